@@ -1,0 +1,1 @@
+"""Gradient Lab: theory, experiments and practice on vanishing and exploding gradients."""

@@ -1,0 +1,5 @@
+"""Cheat sheet page."""
+
+from explainer.views.placeholder import render
+
+render("cheatsheet")

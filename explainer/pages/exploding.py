@@ -1,0 +1,5 @@
+"""Exploding gradients page."""
+
+from explainer.views.placeholder import render
+
+render("exploding")

@@ -1,0 +1,5 @@
+"""Home page."""
+
+from explainer.views.placeholder import render
+
+render("home")

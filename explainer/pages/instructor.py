@@ -1,0 +1,5 @@
+"""Class dashboard page."""
+
+from explainer.views.placeholder import render
+
+render("instructor")

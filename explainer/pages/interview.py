@@ -1,0 +1,5 @@
+"""Interview answer page."""
+
+from explainer.views.placeholder import render
+
+render("interview")

@@ -1,0 +1,5 @@
+"""Join a class page."""
+
+from explainer.views.placeholder import render
+
+render("join")

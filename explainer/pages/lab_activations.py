@@ -1,0 +1,5 @@
+"""Activations page."""
+
+from explainer.views.placeholder import render
+
+render("lab-activations")

@@ -1,0 +1,5 @@
+"""Exploding & clipping page."""
+
+from explainer.views.placeholder import render
+
+render("lab-clipping")

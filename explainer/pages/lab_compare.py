@@ -1,0 +1,5 @@
+"""Compare remedies page."""
+
+from explainer.views.placeholder import render
+
+render("lab-compare")

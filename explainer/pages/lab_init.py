@@ -1,0 +1,5 @@
+"""Initialization page."""
+
+from explainer.views.placeholder import render
+
+render("lab-init")

@@ -1,0 +1,5 @@
+"""BatchNorm & residual page."""
+
+from explainer.views.placeholder import render
+
+render("lab-normalization")

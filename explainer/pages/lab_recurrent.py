@@ -1,0 +1,5 @@
+"""Recurrent nets page."""
+
+from explainer.views.placeholder import render
+
+render("lab-recurrent")

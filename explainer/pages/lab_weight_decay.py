@@ -1,0 +1,5 @@
+"""Weight decay page."""
+
+from explainer.views.placeholder import render
+
+render("lab-weight-decay")

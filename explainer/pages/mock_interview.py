@@ -1,0 +1,5 @@
+"""Mock interview page."""
+
+from explainer.views.placeholder import render
+
+render("mock-interview")

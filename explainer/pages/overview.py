@@ -1,0 +1,5 @@
+"""Overview page."""
+
+from explainer.views.placeholder import render
+
+render("overview")

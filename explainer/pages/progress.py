@@ -1,0 +1,5 @@
+"""My progress page."""
+
+from explainer.views.placeholder import render
+
+render("progress")

@@ -1,0 +1,5 @@
+"""Practice quiz page."""
+
+from explainer.views.placeholder import render
+
+render("quiz")

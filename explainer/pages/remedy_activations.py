@@ -1,0 +1,5 @@
+"""Remedy: activations page."""
+
+from explainer.views.placeholder import render
+
+render("remedy-activations")

@@ -1,0 +1,5 @@
+"""Remedy: batch normalization page."""
+
+from explainer.views.placeholder import render
+
+render("remedy-batchnorm")

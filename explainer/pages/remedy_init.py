@@ -1,0 +1,5 @@
+"""Remedy: initialization page."""
+
+from explainer.views.placeholder import render
+
+render("remedy-init")

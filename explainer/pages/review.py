@@ -1,0 +1,5 @@
+"""Review due page."""
+
+from explainer.views.placeholder import render
+
+render("review")

@@ -1,0 +1,5 @@
+"""Vanishing gradients page."""
+
+from explainer.views.placeholder import render
+
+render("vanishing")

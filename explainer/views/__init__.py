@@ -1,0 +1,1 @@
+"""The view layer: the only package (besides the router) that imports streamlit."""

@@ -1,0 +1,32 @@
+"""Shared fixtures: the repo root, a throwaway database per test session, AppTest helpers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_database(tmp_path_factory):
+    """No test touches a developer's database: the app's SQLite file lives in a temp dir."""
+    path = tmp_path_factory.mktemp("db") / "gradient_lab.sqlite3"
+    os.environ.setdefault("GRADIENT_LAB_DB", str(path))
+    yield path
+
+
+def app_test(page_script: str | None = None, *, query: dict | None = None, timeout: float = 60):
+    """An AppTest of the whole app (router included), switched to `page_script` and run."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    if page_script is not None:
+        if query:
+            at.query_params.update(query)
+        at.switch_page(page_script).run()
+    return at
