@@ -35,7 +35,7 @@ def start_app(tmp: Path, env: dict | None = None, port: int | None = None):
     """Start `streamlit run` as a subprocess; return (process, base_url) once /_stcore/health is ok."""
     port = port or free_port()
     full_env = {**os.environ, "GRADIENT_LAB_DB": str(tmp / "app.sqlite3"), **(env or {})}
-    log = open(tmp / f"server-{port}.log", "w")
+    log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (closed with the process)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableAgentApi", "true"],
