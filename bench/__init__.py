@@ -1,0 +1,1 @@
+"""Benchmarks: each prints ratios against a baseline run in the same process (run with `make bench`)."""
