@@ -6,16 +6,14 @@ Never skipped: if Chromium is missing the fixture fails with a one-line hint.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.server import start_app, stop_app
 from tests.conftest import ROOT
+
+__all__ = ["start_app", "stop_app", "open_page", "wait_idle", "screenshot"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,46 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 SHOTS = ROOT / "tests" / "screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(tmp: Path, env: dict | None = None, port: int | None = None):
-    """Start `streamlit run` as a subprocess; return (process, base_url) once /_stcore/health is ok."""
-    port = port or free_port()
-    full_env = {**os.environ, "GRADIENT_LAB_DB": str(tmp / "app.sqlite3"), **(env or {})}
-    log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (closed with the process)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableAgentApi", "true"],
-        cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited early; see {log.name}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, base
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("app did not become healthy within 60 s")
-
-
-def stop_app(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture(scope="session")
