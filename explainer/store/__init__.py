@@ -1,0 +1,9 @@
+"""The progress store: SQLAlchemy 2 over SQLite (default) or PostgreSQL (`DATABASE_URL`); no Streamlit here.
+
+Modules: config (URL and engine), models (schema), schema (migrations), db (engine cache, transactions),
+learners, attempts, banks, presets, dashboard (repository functions, each taking an Engine).
+"""
+
+from explainer.store.db import get_engine
+
+__all__ = ["get_engine"]
