@@ -1,0 +1,169 @@
+"""Experiment configs: frozen, bounded pydantic models; a bad value from a URL or a slider is refused here.
+
+Field names are also the lab pages' URL query keys, so a URL reproduces an experiment exactly.
+Unknown keys are refused (``extra="forbid"``); pydantic's messages name the field and the allowed range.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Activation = Literal["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "linear"]
+Init = Literal[
+    "pytorch_default",  # nn.Linear's own: U(±1/sqrt(fan_in)) for weights and biases
+    "zeros",  # every weight 0: the symmetry trap (biases 0 too)
+    "small_normal",  # N(0, 0.01²): signals shrink layer by layer
+    "large_normal",  # N(0, 1²): signals blow up or saturate
+    "xavier_uniform",  # Glorot & Bengio 2010: Var[w] = 2/(fan_in+fan_out), for tanh/sigmoid
+    "xavier_normal",
+    "he_uniform",  # He et al. 2015: Var[w] = 2/fan_in, for ReLU
+    "he_normal",
+    "orthogonal",  # Saxe et al. 2014: all singular values = gain, norm-preserving in linear nets
+]
+RNNInit = Literal["pytorch_default", "xavier_uniform", "orthogonal", "small_normal", "large_normal"]
+Cell = Literal["rnn_tanh", "rnn_relu", "lstm", "gru"]
+Data = Literal["gaussian", "spirals"]
+Norm = Literal["none", "batch"]
+Optimizer = Literal["sgd", "adam"]
+Clip = Literal["none", "norm", "value"]
+
+ACTIVATIONS: tuple[str, ...] = get_args(Activation)
+INITS: tuple[str, ...] = get_args(Init)
+RNN_INITS: tuple[str, ...] = get_args(RNNInit)
+CELLS: tuple[str, ...] = get_args(Cell)
+DATASETS: tuple[str, ...] = get_args(Data)
+NORMS: tuple[str, ...] = get_args(Norm)
+OPTIMIZERS: tuple[str, ...] = get_args(Optimizer)
+CLIPS: tuple[str, ...] = get_args(Clip)
+
+# init_scale replaces the init's gain (xavier, he, orthogonal, pytorch_default: a multiplier) or its std
+# (small_normal, large_normal); None keeps the textbook value. It is ignored by "zeros".
+InitScale = Annotated[float, Field(gt=0.0, le=10.0)] | None
+
+# Size budgets keep one request within a few hundred MB and about a second of one core on a shared server.
+MAX_UNITS = 2**24  # stored activations: seeds x batch_size x depth x width (MLP), seeds x batch x seq_len x hidden
+MAX_MACS = 2**32  # multiply-adds of one forward pass
+MAX_TRAIN_MACS = 2**35  # multiply-adds of one forward pass x steps
+
+
+def _check_budget(name: str, units: int, units_formula: str, macs: int, macs_formula: str) -> None:
+    """Refuse a config whose size would swamp the server, naming the fields to reduce."""
+    if units > MAX_UNITS:
+        raise ValueError(f"{name} too large: {units_formula} = {units:,} exceeds {MAX_UNITS:,}; reduce one of them")
+    if macs > MAX_MACS:
+        raise ValueError(f"{name} too large: {macs_formula} = {macs:,} exceeds {MAX_MACS:,}; reduce one of them")
+
+
+class _Config(BaseModel):
+    """Strict base: frozen (hashable, cache-friendly), unknown keys refused, defaults validated."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+class MLPConfig(_Config):
+    """A deep fully connected net: `depth` hidden layers (Linear → [BatchNorm] → activation) and a linear readout."""
+
+    kind: Literal["mlp"] = "mlp"  # discriminator inside TrainConfig.model
+    depth: int = Field(20, ge=2, le=100)  # hidden layers whose weight gradients are profiled
+    width: int = Field(64, ge=4, le=512)  # units per hidden layer
+    batch_size: int = Field(128, ge=8, le=1024)  # samples in the (fixed) batch
+    seeds: int = Field(8, ge=1, le=64)  # independent repeats, run together in one batched pass
+    seed: int = Field(0, ge=0, le=1_000_000)  # base seed: repeats use seed, seed+1, ..., seed+seeds-1
+    activation: Activation = "sigmoid"
+    init: Init = "pytorch_default"
+    init_scale: InitScale = None
+    norm: Norm = "none"  # "batch": BatchNorm over the batch axis after each hidden Linear (train mode)
+    residual: bool = False  # h_l = h_{l-1} + f(W_l h_{l-1}) for hidden layers 2..depth (equal widths)
+    data: Data = "gaussian"  # gaussian: x ~ N(0, I_width), y = sin(x·u); spirals: two interleaved 2-D spirals
+
+    @property
+    def macs(self) -> int:
+        """Multiply-adds of one forward pass over all seeds."""
+        return self.seeds * self.batch_size * self.depth * self.width * self.width
+
+    @model_validator(mode="after")
+    def _fits(self) -> MLPConfig:
+        units = self.seeds * self.batch_size * self.depth * self.width
+        _check_budget(
+            "MLP experiment",
+            units,
+            "seeds x batch_size x depth x width",
+            self.macs,
+            "seeds x batch_size x depth x width x width",
+        )
+        return self
+
+
+class RNNConfig(_Config):
+    """A recurrent net over a random sequence; the loss reads only the last hidden state."""
+
+    kind: Literal["rnn"] = "rnn"
+    cell: Cell = "rnn_tanh"
+    seq_len: int = Field(50, ge=5, le=300)  # time steps the gradient must travel back through
+    hidden: int = Field(32, ge=4, le=256)
+    batch_size: int = Field(32, ge=8, le=512)
+    init: RNNInit = "pytorch_default"  # applied to every weight matrix (per gate block for LSTM/GRU)
+    init_scale: InitScale = None
+    seeds: int = Field(8, ge=1, le=64)
+    seed: int = Field(0, ge=0, le=1_000_000)
+    # Added to the LSTM forget-gate bias (GRU: update-gate bias) so that cells start out remembering:
+    # 1.0 as in Gers et al. (2000), Jozefowicz et al. (2015) and TensorFlow/Keras; 0.0 is PyTorch's choice.
+    forget_bias: float = Field(1.0, ge=-5.0, le=5.0)
+
+    @property
+    def macs(self) -> int:
+        """Multiply-adds of one forward pass over all seeds (4 input features, gates x hidden outputs)."""
+        gates = {"lstm": 4, "gru": 3}.get(self.cell, 1)
+        return self.seeds * self.batch_size * self.seq_len * gates * self.hidden * (self.hidden + 4)
+
+    @model_validator(mode="after")
+    def _fits(self) -> RNNConfig:
+        units = self.seeds * self.batch_size * self.seq_len * self.hidden
+        _check_budget(
+            "Recurrent experiment",
+            units,
+            "seeds x batch_size x seq_len x hidden",
+            self.macs,
+            "seeds x batch_size x seq_len x gates x hidden x (hidden + 4)",
+        )
+        return self
+
+
+def _model_kind(value: object) -> str:
+    """Tag of a TrainConfig.model value; a dict without "kind" is an RNN if it has an RNN-only key."""
+    if isinstance(value, dict):
+        return value.get("kind") or ("rnn" if {"cell", "seq_len", "hidden"} & value.keys() else "mlp")
+    return getattr(value, "kind", "mlp")
+
+
+ModelConfig = Annotated[Annotated[MLPConfig, Tag("mlp")] | Annotated[RNNConfig, Tag("rnn")], Discriminator(_model_kind)]
+
+
+def _default_train_model() -> MLPConfig:
+    """A small net so that the default 200 steps stay interactive (tens of ms)."""
+    return MLPConfig(depth=6, width=32, batch_size=64, seeds=4)
+
+
+class TrainConfig(_Config):
+    """Full-batch training of an MLP or RNN config, for exploding gradients and their remedies."""
+
+    model: ModelConfig = Field(default_factory=_default_train_model)
+    steps: int = Field(200, ge=1, le=2000)
+    optimizer: Optimizer = "sgd"
+    lr: float = Field(0.01, ge=1e-5, le=10.0)
+    clip: Clip = "none"  # "norm": rescale each seed's whole gradient to ≤ max_norm; "value": clamp each entry
+    max_norm: float = Field(1.0, gt=0.0, le=1e6)
+    clip_value: float = Field(1.0, gt=0.0, le=1e6)
+    weight_decay: float = Field(0.0, ge=0.0, le=1.0)  # L2 coefficient λ: the optimizer adds λ·w to each gradient
+
+    @model_validator(mode="after")
+    def _fits(self) -> TrainConfig:
+        total = self.model.macs * self.steps
+        if total > MAX_TRAIN_MACS:
+            raise ValueError(
+                f"training run too large: steps x (multiply-adds per step of the model) = {total:,} exceeds "
+                f"{MAX_TRAIN_MACS:,}; reduce steps, seeds, batch_size, depth/seq_len or width/hidden"
+            )
+        return self

@@ -1,0 +1,75 @@
+"""Diagnosis of a gradient profile: first/last ratio, per-layer decay and a vanishing/healthy/exploding verdict."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# A first/last gradient ratio below VANISHING_RATIO means the layer nearest the input (or the oldest time step)
+# gets less than 1% of the gradient of the last one: it effectively stops learning. Above EXPLODING_RATIO the
+# early layers get 100x more: a step size that suits the last layer throws the first ones far off.
+VANISHING_RATIO = 1e-2
+EXPLODING_RATIO = 1e2
+
+Verdict = str  # "vanishing" | "healthy" | "exploding"
+VERDICTS = ("vanishing", "healthy", "exploding")
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """What the diagnosis panel shows for one profile."""
+
+    first_last_ratio: float  # median over seeds of grad_norm(first) / grad_norm(last)
+    decay_per_layer: float  # geometric-mean factor per layer (or time step): ratio ** (1 / (n_layers - 1))
+    verdict: Verdict  # vanishing (ratio < VANISHING_RATIO), exploding (> EXPLODING_RATIO or non-finite), healthy
+    n_layers: int  # layers (gradient_profile) or time steps (bptt_profile)
+    diverged: bool  # some gradient norm is NaN or infinite
+
+
+def _axis(df: pd.DataFrame) -> tuple[str, bool]:
+    """Position column and whether its largest value is the 'first' end (steps_back: the oldest step)."""
+    if "layer" in df.columns:
+        return "layer", False
+    if "steps_back" in df.columns:
+        return "steps_back", True
+    raise ValueError("expected a gradient_profile (layer) or bptt_profile (steps_back) frame")
+
+
+def _ratio(first: float, last: float) -> float:
+    """first/last, with 0/0 = 0 (no gradient anywhere is vanishing) and x/0 = inf for x > 0."""
+    if last == 0:
+        return 0.0 if first == 0 else math.inf
+    return first / last
+
+
+def summarize_profile(df: pd.DataFrame) -> ProfileSummary:
+    """Summarise a `gradient_profile` or `bptt_profile` frame.
+
+    For a gradient profile, "first" is layer 1 (nearest the input) and "last" the top hidden layer; for a
+    BPTT profile, "first" is the oldest step (steps_back = seq_len-1) and "last" the final step (steps_back = 0).
+    Seeds whose ratio is NaN (an overflowed, non-finite norm) are left out of the median; if every seed's
+    ratio is NaN, the ratio is NaN, `diverged` is True and the verdict is "exploding".
+    """
+    col, reverse = _axis(df)
+    lo, hi = int(df[col].min()), int(df[col].max())
+    first_pos, last_pos = (hi, lo) if reverse else (lo, hi)
+    wide = df.pivot_table(index="seed", columns=col, values="grad_norm", aggfunc="first", dropna=False)
+    norms = wide.to_numpy(dtype=float)
+    diverged = bool(~np.isfinite(norms).all())
+    ratios = np.array([_ratio(f, la) for f, la in zip(wide[first_pos], wide[last_pos], strict=True)])
+    ratios = ratios[~np.isnan(ratios)]
+    n = hi - lo + 1
+    if ratios.size == 0:
+        return ProfileSummary(math.nan, math.nan, "exploding", n, True)
+    ratio = float(np.median(ratios))
+    decay = ratio ** (1.0 / (n - 1)) if n > 1 else 1.0
+    if ratio < VANISHING_RATIO:
+        verdict = "vanishing"
+    elif ratio > EXPLODING_RATIO:
+        verdict = "exploding"
+    else:
+        verdict = "healthy"
+    return ProfileSummary(ratio, float(decay), verdict, n, diverged)
