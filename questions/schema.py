@@ -1,0 +1,216 @@
+"""Question bank schema: one strict base (unknown keys refused) and a discriminated union on `type`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+
+from explainer.sitemap import LAB_PATHS, LEARN_PATHS, TOPICS
+from questions import presets
+from questions.normalize import FORMS, parse_number, tokens
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=2, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+TopicSlug = Literal[tuple(t.slug for t in TOPICS)]  # type: ignore[valid-type]
+LearnPath = Literal[tuple(sorted(LEARN_PATHS))]  # type: ignore[valid-type]
+LabPath = Literal[tuple(sorted(LAB_PATHS))]  # type: ignore[valid-type]
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+
+
+class Strict(BaseModel):
+    """Base of every bank model: unknown keys and silent type coercions are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class QuestionBase(Strict):
+    id: Slug = Field(description="Unique across every bank file: lower-case words joined by - or _.")
+    topic: TopicSlug = Field(description="The Learn topic it tests (explainer.sitemap.TOPICS).")
+    difficulty: Difficulty
+    tags: list[Slug] = Field(default_factory=list, max_length=12)
+    prompt: Text = Field(description="Markdown; LaTeX between $...$.")
+    explanation: Text = Field(description="Shown after answering: why the key is right (markdown).")
+    learn: list[LearnPath] = Field(min_length=1, max_length=4, description="Learn page url_paths it tests.")
+    source: Short | None = Field(default=None, description="Citation, e.g. 'Glorot & Bengio 2010'.")
+
+
+def _check_options(options: list[str]) -> list[str]:
+    seen = set()
+    for text in options:
+        if text.casefold() in seen:
+            raise ValueError(f"option {text!r} appears twice")
+        seen.add(text.casefold())
+    return options
+
+
+def _check_index(index: int, info: ValidationInfo) -> int:
+    options = info.data.get("options")
+    if options is not None and not 0 <= index < len(options):
+        raise ValueError(f"answer index {index} is out of range: {len(options)} options, so 0-{len(options) - 1}")
+    return index
+
+
+Options = Annotated[list[Short], Field(min_length=2, max_length=8, description="Shown in this order.")]
+Index = Annotated[int, Field(description="0-based index of the correct option.")]
+
+
+class SingleChoice(QuestionBase):
+    type: Literal["single_choice"]
+    options: Options
+    answer: Index
+
+    check_options = field_validator("options")(_check_options)
+    check_answer = field_validator("answer")(_check_index)
+
+
+class MultipleChoice(QuestionBase):
+    type: Literal["multiple_choice"]
+    options: Options
+    answers: list[int] = Field(description="0-based indices of every correct option (at least one).")
+
+    check_options = field_validator("options")(_check_options)
+
+    @field_validator("answers")
+    @classmethod
+    def _answers(cls, answers: list[int], info: ValidationInfo) -> list[int]:
+        if not answers:
+            raise ValueError("a multiple-choice question needs at least one correct option in answers")
+        if len(set(answers)) != len(answers):
+            raise ValueError(f"answers {answers} repeat an index")
+        for index in answers:
+            _check_index(index, info)
+        return sorted(answers)
+
+
+class TrueFalse(QuestionBase):
+    type: Literal["true_false"]
+    answer: bool
+
+
+NumberForm = Literal[FORMS]  # type: ignore[valid-type]
+
+
+class Numeric(QuestionBase):
+    type: Literal["numeric"]
+    value: Annotated[float, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}]})] = Field(
+        description="The key; may be written as a string such as '1/4' or '9.54e-7'."
+    )
+    tolerance: float = Field(description="Accepted |answer - value| (absolute; a fraction of |value| if relative).")
+    relative: bool = False
+    unit: Annotated[str, StringConstraints(max_length=20)] | None = None
+    accept: list[NumberForm] = Field(
+        default_factory=lambda: ["fraction", "scientific"],
+        description="Forms accepted besides plain decimals: fraction (1/4), percent (25%), scientific (1e-3).",
+    )
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, value: object) -> object:
+        if isinstance(value, str):  # YAML 1.1 reads "1e-3" as a string; let authors write "1/4" too
+            return parse_number(value)
+        return value
+
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance(cls, tolerance: float) -> float:
+        if tolerance < 0:
+            raise ValueError(f"tolerance must be >= 0 (got {tolerance:g})")
+        return tolerance
+
+
+class Concept(Strict):
+    """One key idea a good answer mentions; any of its phrases counts."""
+
+    name: Short = Field(description="Shown in the rubric, e.g. 'gradient clipping'.")
+    phrases: list[Short] = Field(min_length=1, max_length=20, description="Accepted phrasings and synonyms.")
+    weight: float = Field(default=1.0, gt=0, le=10)
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            if not tokens(phrase):
+                raise ValueError(f"phrase {phrase!r} has no letters or digits, so it can never match")
+        return phrases
+
+
+class FreeResponse(QuestionBase):
+    type: Literal["free_response"]
+    model_answer: Text
+    rubric: list[Concept] = Field(max_length=12, description="Key concepts, each with phrasings and a weight.")
+    time_limit_s: int = Field(default=120, ge=15, le=1800, description="Suggested answering time in seconds.")
+
+    @field_validator("rubric")
+    @classmethod
+    def _rubric(cls, rubric: list[Concept]) -> list[Concept]:
+        if not rubric:
+            raise ValueError("rubric is empty: add at least one key concept with its phrases")
+        return rubric
+
+
+class Preset(Strict):
+    """An experiment to run after answering: a lab page and its URL parameters."""
+
+    page: LabPath
+    params: Annotated[dict[str, str | bool | int | float], WithJsonSchema(presets.json_schema())] = Field(
+        default_factory=dict, max_length=20, description="Lab URL parameters (engine config field names)."
+    )
+
+    @field_validator("params")
+    @classmethod
+    def _params(cls, params: dict[str, object]) -> dict[str, object]:
+        problems = [p for key, value in params.items() if (p := presets.check_param(key, value))]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return params
+
+    @property
+    def url(self) -> str:
+        return presets.preset_url(self.page, self.params)
+
+
+class Predict(QuestionBase):
+    type: Literal["predict"]
+    preset: Preset
+    options: Options
+    answer: Index
+
+    check_options = field_validator("options")(_check_options)
+    check_answer = field_validator("answer")(_check_index)
+
+
+Question = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | Numeric | FreeResponse | Predict,
+    Field(discriminator="type"),
+]
+QUESTION_ADAPTER: TypeAdapter[Question] = TypeAdapter(Question)
+QUESTION_TYPES: tuple[str, ...] = (
+    "single_choice", "multiple_choice", "true_false", "numeric", "free_response", "predict",
+)
+
+
+class BankFile(Strict):
+    """One YAML bank file: an optional title and a list of questions."""
+
+    title: Short | None = None
+    questions: list[Question]
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a bank file, for editors (yaml-language-server) and `python -m questions schema`."""
+    schema = BankFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Gradient Lab question bank"
+    return schema
