@@ -59,7 +59,7 @@ def new_resume_key() -> str:
 
 
 def looks_like_resume_key(key: str | None) -> bool:
-    return bool(key) and RESUME_KEY_RE.fullmatch(key) is not None
+    return isinstance(key, str) and RESUME_KEY_RE.fullmatch(key) is not None
 
 
 def digest(kind: str, value: str) -> str:

@@ -123,3 +123,17 @@ def engine(store_url):
         yield eng
     finally:
         eng.dispose()
+
+
+@pytest.fixture
+def app_db(store_url, monkeypatch):
+    """Point the app (AppTest, same process) at an empty database of each backend; reset the outage back-off."""
+    if store_url.startswith("sqlite"):
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        monkeypatch.setenv("GRADIENT_LAB_DB", store_url.removeprefix("sqlite:///"))
+    else:
+        monkeypatch.setenv("DATABASE_URL", store_url)
+    from explainer.views.progress_views import access
+
+    monkeypatch.setattr(access, "_down_until", 0.0)
+    return store_url

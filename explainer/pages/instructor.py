@@ -1,5 +1,5 @@
-"""Class dashboard page."""
+"""Class dashboard page (instructor only)."""
 
-from explainer.views.placeholder import render
+from explainer.views.progress_views.instructor import render
 
-render("instructor")
+render()

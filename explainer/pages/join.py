@@ -1,5 +1,5 @@
 """Join a class page."""
 
-from explainer.views.placeholder import render
+from explainer.views.progress_views.join import render
 
-render("join")
+render()

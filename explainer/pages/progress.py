@@ -1,5 +1,5 @@
 """My progress page."""
 
-from explainer.views.placeholder import render
+from explainer.views.progress_views.progress import render
 
-render("progress")
+render()
