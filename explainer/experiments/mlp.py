@@ -1,13 +1,15 @@
-"""The deep MLP experiment, every seed in one batched pass, and its per-layer gradient profile.
+"""The deep MLP experiment: every seed in one batched pass with a hand-written backward, and its gradient profile.
 
 Network (per seed): `depth` hidden layers z_l = W_l h_{l-1} + b_l → [BatchNorm over the batch] → a_l = f(z_l),
 h_l = a_l (or h_{l-1} + a_l with residual, layers 2..depth), then a linear readout to one output and the
 mean squared error against the targets. Seeds are a leading batch axis: weights (S, out, in), activations
-(S, B, width), one `baddbmm` per layer; the summed per-seed losses give each seed its own gradients.
+(S, B, width), one `baddbmm` per layer forward and two `bmm` per layer backward, written into preallocated
+buffers. The backward uses autograd's own fused derivative kernels; tests check it against nn.Sequential.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,17 +17,18 @@ import pandas as pd
 import torch
 
 from explainer.experiments.configs import MLPConfig
-from explainer.experiments.models import ACTIVATION_FNS, init_biases, init_weights, make_data, saturated_mask
+from explainer.experiments.models import (
+    activation_backward,
+    activation_into,
+    init_biases,
+    init_weights,
+    make_data,
+    saturated_from_output,
+    seed_values,
+)
 from explainer.experiments.runtime import ensure_runtime
 
 BN_EPS = 1e-5  # nn.BatchNorm1d's default
-
-PROFILE_COLUMNS = ("seed", "layer", "grad_norm", "act_mean", "act_std", "saturated_frac")
-
-
-def seed_values(cfg) -> list[int]:
-    """Absolute seeds of a config: seed, seed+1, ..., seed+seeds-1 (the `seed` column of every frame)."""
-    return list(range(cfg.seed, cfg.seed + cfg.seeds))
 
 
 def input_dim(cfg: MLPConfig) -> int:
@@ -35,7 +38,7 @@ def input_dim(cfg: MLPConfig) -> int:
 
 @dataclass
 class MLPParams:
-    """Stacked trainable tensors of all seeds; hidden layers 2..depth share one leaf so grads come out stacked."""
+    """Stacked parameters of all seeds (hidden layers 2..depth share one tensor); `.grad` holds the last pass."""
 
     w_first: torch.Tensor  # (S, width, d_in)
     w_hidden: torch.Tensor  # (depth-1, S, width, width)
@@ -56,7 +59,7 @@ class MLPParams:
 
 
 def build_mlp(cfg: MLPConfig) -> tuple[MLPParams, torch.Tensor, torch.Tensor]:
-    """Initialise parameters (requires_grad) and the per-seed data batch (x, y) for `cfg`."""
+    """Initialise parameters (leaf tensors with zeroed `.grad`) and the per-seed batch x (S, B, d_in), y (S, B, 1)."""
     seeds, width, d_in = seed_values(cfg), cfg.width, input_dim(cfg)
     shapes = [(1, width, d_in), (cfg.depth - 1, width, width), (1, 1, width)]
     w1, wh, wo = init_weights(shapes, seeds, cfg.init, cfg.init_scale, cfg.activation)
@@ -64,47 +67,95 @@ def build_mlp(cfg: MLPConfig) -> tuple[MLPParams, torch.Tensor, torch.Tensor]:
     bn = cfg.norm == "batch"
     s = len(seeds)
     params = MLPParams(
-        w_first=w1[0].requires_grad_(),
-        w_hidden=wh.requires_grad_(),
-        b_hidden=torch.cat([b1, bh]).requires_grad_(),
-        w_out=wo[0].requires_grad_(),
-        b_out=bo[0].requires_grad_(),
-        gamma=torch.ones(cfg.depth, s, width).requires_grad_() if bn else None,
-        beta=torch.zeros(cfg.depth, s, width).requires_grad_() if bn else None,
+        w_first=w1[0],
+        w_hidden=wh,
+        b_hidden=torch.cat([b1, bh]),
+        w_out=wo[0],
+        b_out=bo[0],
+        gamma=torch.ones(cfg.depth, s, width) if bn else None,
+        beta=torch.zeros(cfg.depth, s, width) if bn else None,
     )
+    for t in params.tensors():
+        t.requires_grad_()
+        t.grad = torch.zeros_like(t)
     x, y = make_data(cfg.data, seeds, cfg.batch_size, width)
     return params, x, y
 
 
-def mlp_forward(
-    cfg: MLPConfig, p: MLPParams, x: torch.Tensor, y: torch.Tensor, keep: list | None = None
-) -> torch.Tensor:
-    """Per-seed losses (S,); appends each layer's pre-activation z_l (S, B, width) to `keep` if given."""
-    act = ACTIVATION_FNS[cfg.activation]
+@dataclass
+class MLPPass:
+    """What one pass leaves behind besides the gradients."""
+
+    losses: torch.Tensor  # (S,) per-seed mean squared error
+    acts: torch.Tensor  # (depth, S, B, width) activations a_l = f(z_l)
+    pre: torch.Tensor | None  # (depth, S, B, width) pre-activations z_l, kept only for gelu
+
+
+@torch.no_grad()
+def mlp_pass(cfg: MLPConfig, p: MLPParams, x: torch.Tensor, y: torch.Tensor) -> MLPPass:
+    """Forward and backward for all seeds; writes dL_s/dθ_s of every parameter into its `.grad`."""
+    depth, act, residual, bn = cfg.depth, cfg.activation, cfg.residual, p.gamma is not None
+    s, b = x.shape[:2]
     weights = (p.w_first, *p.w_hidden.unbind(0))
-    biases = p.b_hidden.unbind(0)
-    gammas = p.gamma.unbind(0) if p.gamma is not None else None
-    betas = p.beta.unbind(0) if p.beta is not None else None
+    acts = x.new_empty(depth, s, b, cfg.width)
+    pre = x.new_empty(depth, s, b, cfg.width) if act == "gelu" else None
+    outs = x.new_empty(depth, s, b, cfg.width) if residual else acts  # h_l (differs from a_l for l > 1 if residual)
+    xhat = x.new_empty(depth, s, b, cfg.width) if bn else None
+    rstd = x.new_empty(depth, s, 1, cfg.width) if bn else None
+    z_tmp = x.new_empty(s, b, cfg.width)
     h = x
-    for layer, (w, b) in enumerate(zip(weights, biases, strict=True)):
-        z = torch.baddbmm(b.unsqueeze(1), h, w.transpose(1, 2))
-        if gammas is not None:
-            var, mean = torch.var_mean(z, dim=1, correction=0, keepdim=True)
-            z = torch.addcmul(
-                betas[layer].unsqueeze(1), (z - mean) * torch.rsqrt(var + BN_EPS), gammas[layer].unsqueeze(1)
-            )
-        if keep is not None:
-            keep.append(z)
-        a = act(z)
-        h = h + a if cfg.residual and layer > 0 else a
-    out = torch.baddbmm(p.b_out.unsqueeze(1), h, p.w_out.transpose(1, 2))
-    return (out - y).pow(2).mean(dim=(1, 2))
+    for layer, w in enumerate(weights):
+        z_out = z_tmp if pre is None else pre[layer]
+        z = torch.baddbmm(p.b_hidden[layer].unsqueeze(1), h, w.transpose(1, 2), out=z_out)
+        if bn:
+            centred = torch.sub(z, z.mean(1, keepdim=True), out=xhat[layer])
+            var = torch.linalg.vector_norm(centred, dim=1, keepdim=True).square_().div_(b)
+            torch.rsqrt(var.add_(BN_EPS), out=rstd[layer])
+            centred.mul_(rstd[layer])
+            z = torch.addcmul(p.beta[layer].unsqueeze(1), centred, p.gamma[layer].unsqueeze(1), out=z)
+        a = activation_into(act, z, acts[layer])
+        h = torch.add(h, a, out=outs[layer]) if residual and layer > 0 else a
+    resid = torch.baddbmm(p.b_out.unsqueeze(1), h, p.w_out.transpose(1, 2)).sub_(y)  # (S, B, 1)
+    losses = resid.square().mean(dim=(1, 2))
+    g_out = resid.mul_(2.0 / (b * resid.shape[2]))
+    torch.bmm(g_out.transpose(1, 2), h, out=p.w_out.grad)
+    torch.sum(g_out, dim=1, out=p.b_out.grad)
+    delta_h = torch.bmm(g_out, p.w_out)  # dL/dh_depth
+    for layer in range(depth - 1, -1, -1):
+        dz = activation_backward(act, delta_h, acts[layer], None if pre is None else pre[layer])
+        if bn:
+            xh = xhat[layer]
+            torch.sum(dz * xh, dim=1, out=p.gamma.grad[layer])
+            torch.sum(dz, dim=1, out=p.beta.grad[layer])
+            dx = dz * p.gamma[layer].unsqueeze(1)
+            proj = (dx * xh).mean(1, keepdim=True)
+            dz = (dx - dx.mean(1, keepdim=True)).sub_(xh * proj).mul_(rstd[layer])
+        h_prev = x if layer == 0 else (acts if layer == 1 else outs)[layer - 1]
+        torch.bmm(dz.transpose(1, 2), h_prev, out=p.w_first.grad if layer == 0 else p.w_hidden.grad[layer - 1])
+        torch.sum(dz, dim=1, out=p.b_hidden.grad[layer])
+        if layer > 0:
+            below = torch.bmm(dz, weights[layer])
+            delta_h = below.add_(delta_h) if residual else below
+    return MLPPass(losses, acts, pre)
 
 
 def layer_grad_norms(p: MLPParams) -> torch.Tensor:
     """Frobenius norm of dL/dW_l per (layer, seed): shape (depth, S)."""
     first = torch.linalg.vector_norm(p.w_first.grad, dim=(1, 2)).unsqueeze(0)
     return torch.cat([first, torch.linalg.vector_norm(p.w_hidden.grad, dim=(2, 3))])
+
+
+def activation_stats(cfg: MLPConfig, run: MLPPass) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Per (layer, seed): mean and std of the activations, and the saturated/dead fraction (all (depth, S))."""
+    depth, s = run.acts.shape[:2]
+    flat = run.acts.view(depth * s, -1)
+    n = flat.shape[1]
+    mean = flat.sum(1).div_(n)
+    std = torch.linalg.vector_norm(flat - mean.unsqueeze(1), dim=1).div_(math.sqrt(n))
+    pre = None if run.pre is None else run.pre.view(depth * s, -1)
+    mask = saturated_from_output(cfg.activation, flat, pre)
+    frac = mask.view(torch.uint8).sum(1, dtype=torch.int32).float().div_(n)
+    return mean.view(depth, s), std.view(depth, s), frac.view(depth, s)
 
 
 def gradient_profile(cfg: MLPConfig) -> pd.DataFrame:
@@ -118,22 +169,15 @@ def gradient_profile(cfg: MLPConfig) -> pd.DataFrame:
     """
     ensure_runtime()
     params, x, y = build_mlp(cfg)
-    zs: list[torch.Tensor] = []
-    mlp_forward(cfg, params, x, y, keep=zs).sum().backward()
+    run = mlp_pass(cfg, params, x, y)
     with torch.no_grad():
         grads = layer_grad_norms(params)
-        z = torch.stack([t.detach() for t in zs])  # (depth, S, B, width)
-        a = ACTIVATION_FNS[cfg.activation](z)
-        std, mean = torch.std_mean(a, dim=(2, 3), correction=0)
-        sat = saturated_mask(cfg.activation, z).float().mean(dim=(2, 3))
-    s, depth = cfg.seeds, cfg.depth
+        mean, std, sat = activation_stats(cfg, run)
+    columns = {"grad_norm": grads, "act_mean": mean, "act_std": std, "saturated_frac": sat}
     return pd.DataFrame(
         {
-            "seed": np.repeat(seed_values(cfg), depth),
-            "layer": np.tile(np.arange(1, depth + 1), s),
-            "grad_norm": grads.T.reshape(-1).double().numpy(),
-            "act_mean": mean.T.reshape(-1).double().numpy(),
-            "act_std": std.T.reshape(-1).double().numpy(),
-            "saturated_frac": sat.T.reshape(-1).double().numpy(),
+            "seed": np.repeat(seed_values(cfg), cfg.depth),
+            "layer": np.tile(np.arange(1, cfg.depth + 1), cfg.seeds),
+            **{k: v.T.reshape(-1).double().numpy() for k, v in columns.items()},
         }
     )

@@ -71,6 +71,8 @@ PEAK_DERIVATIVE: dict[str, float] = {
 # when |f'(z)| < SATURATION_FRACTION x peak |f'|: sigmoid f' < 0.025 (|z| > 3.6), tanh f' < 0.1 (|z| > 1.8),
 # elu z < ln 0.1 ≈ -2.3. The linear activation is never saturated.
 SATURATION_FRACTION = 0.1
+_SIGMOID_EDGE = math.sqrt(0.25 - SATURATION_FRACTION * 0.25)  # a(1-a) < t  <=>  |a - 1/2| > sqrt(1/4 - t)
+_TANH_EDGE = math.sqrt(1 - SATURATION_FRACTION)  # 1 - a² < t  <=>  |a| > sqrt(1 - t)
 
 
 def saturated_mask(activation: str, z: torch.Tensor) -> torch.Tensor:
@@ -78,6 +80,56 @@ def saturated_mask(activation: str, z: torch.Tensor) -> torch.Tensor:
     if activation == "linear":
         return torch.zeros_like(z, dtype=torch.bool)
     return derivative(activation, z).abs() < SATURATION_FRACTION * PEAK_DERIVATIVE[activation]
+
+
+def saturated_from_output(activation: str, a: torch.Tensor, z: torch.Tensor | None) -> torch.Tensor:
+    """`saturated_mask` computed from the activations a = f(z) (cheaper); gelu, not invertible, needs z."""
+    if activation == "sigmoid":
+        return (a - 0.5).abs_() > _SIGMOID_EDGE
+    if activation == "tanh":
+        return a.abs() > _TANH_EDGE
+    if activation in ("relu", "leaky_relu"):  # relu'(z) = 0, leaky_relu'(z) = 0.01 for z <= 0
+        return a <= 0
+    if activation == "elu":  # elu'(z) = exp(z) = a + 1 for z <= 0
+        return a < SATURATION_FRACTION - 1
+    if activation == "gelu":
+        return saturated_mask(activation, z)
+    return torch.zeros_like(a, dtype=torch.bool)
+
+
+def activation_into(activation: str, z: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
+    """Write f(z) into `out` without a temporary (same kernels as ACTIVATION_FNS)."""
+    if activation == "sigmoid":
+        return torch.sigmoid(z, out=out)
+    if activation == "tanh":
+        return torch.tanh(z, out=out)
+    if activation == "relu":
+        return torch.clamp_min(z, 0.0, out=out)
+    if activation == "leaky_relu":
+        return torch._C._nn.leaky_relu(z, LEAKY_SLOPE, out=out)
+    if activation == "elu":
+        return torch._C._nn.elu(z, out=out)
+    if activation == "gelu":
+        return torch._C._nn.gelu(z, out=out)
+    return out.copy_(z)
+
+
+def activation_backward(activation: str, grad: torch.Tensor, a: torch.Tensor, z: torch.Tensor | None) -> torch.Tensor:
+    """grad ⊙ f'(z), from the output a (z only for gelu), with autograd's own fused kernels."""
+    aten = torch.ops.aten
+    if activation == "sigmoid":
+        return aten.sigmoid_backward(grad, a)
+    if activation == "tanh":
+        return aten.tanh_backward(grad, a)
+    if activation == "relu":
+        return aten.threshold_backward(grad, a, 0.0)
+    if activation == "leaky_relu":
+        return aten.leaky_relu_backward(grad, a, LEAKY_SLOPE, True)
+    if activation == "elu":
+        return aten.elu_backward(grad, 1.0, 1.0, 1.0, True, a)
+    if activation == "gelu":
+        return aten.gelu_backward(grad, z)
+    return grad
 
 
 def he_gain(activation: str) -> float:
@@ -152,6 +204,11 @@ def init_biases(shapes: Sequence[tuple[int, int, int]], seeds: Sequence[int], in
         b = torch.stack([torch.rand((count, fan_out), generator=g) for g in gens]) * (2 * bound) - bound
         out.append(b.transpose(0, 1).contiguous())
     return out
+
+
+def seed_values(cfg) -> list[int]:
+    """Absolute seeds of a config: seed, seed+1, ..., seed+seeds-1 (the `seed` column of every frame)."""
+    return list(range(cfg.seed, cfg.seed + cfg.seeds))
 
 
 def make_data(kind: str, seeds: Sequence[int], batch: int, width: int) -> tuple[torch.Tensor, torch.Tensor]:

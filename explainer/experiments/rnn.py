@@ -18,8 +18,7 @@ import pandas as pd
 import torch
 
 from explainer.experiments.configs import RNNConfig
-from explainer.experiments.mlp import seed_values
-from explainer.experiments.models import DATA_STREAM, generator, init_biases, init_weights
+from explainer.experiments.models import DATA_STREAM, generator, init_biases, init_weights, seed_values
 from explainer.experiments.runtime import ensure_runtime
 
 INPUT_SIZE = 4

@@ -9,7 +9,8 @@ import pandas as pd
 import torch
 
 from explainer.experiments.configs import MLPConfig, TrainConfig
-from explainer.experiments.mlp import build_mlp, mlp_forward, seed_values
+from explainer.experiments.mlp import build_mlp, mlp_pass
+from explainer.experiments.models import seed_values
 from explainer.experiments.rnn import build_rnn, rnn_forward
 from explainer.experiments.runtime import ensure_runtime
 
@@ -50,10 +51,19 @@ def train_run(cfg: TrainConfig) -> pd.DataFrame:
     model = cfg.model
     if isinstance(model, MLPConfig):
         params, x, y = build_mlp(model)
-        forward = mlp_forward
+
+        def loss_and_grads() -> torch.Tensor:  # the hand-written pass overwrites every .grad
+            return mlp_pass(model, params, x, y).losses
+
     else:
         params, x, y = build_rnn(model)
-        forward = rnn_forward
+
+        def loss_and_grads() -> torch.Tensor:  # autograd accumulates into .grad
+            opt.zero_grad(set_to_none=False)
+            losses = rnn_forward(model, params, x, y)
+            losses.sum().backward()
+            return losses.detach()
+
     tensors = params.tensors()
     n = model.seeds
     dims = params.seed_axes()
@@ -62,9 +72,7 @@ def train_run(cfg: TrainConfig) -> pd.DataFrame:
     alive = torch.ones(n, dtype=torch.bool)
     rows: list[tuple[torch.Tensor, ...]] = []
     for step in range(cfg.steps):
-        opt.zero_grad(set_to_none=False)
-        losses = forward(model, params, x, y)
-        losses.sum().backward()
+        losses = loss_and_grads()
         with torch.no_grad():
             grads = [t.grad for t in tensors]
             weight_norm = _per_seed_norm(tensors, dims)
