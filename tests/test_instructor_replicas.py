@@ -1,0 +1,111 @@
+"""Two app replicas on one real PostgreSQL, behind deploy/nginx.conf: what one replica records, the other's
+instructor dashboard shows; nginx keeps each browser on one replica and upgrades the websocket."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+
+import pytest
+
+from bench.agent import Session
+from bench.server import start_app, stop_app
+from tests.pg_fixture import shared_server
+from tests.replicas import CookieSession, Nginx
+
+pytestmark = pytest.mark.postgres
+SECRET = "replica-test-secret-0123456789"
+CODE = "REPLICA1"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """(replica A url, replica B url, nginx) sharing one fresh PostgreSQL database."""
+    url = shared_server().new_database()
+    env = {"DATABASE_URL": url, "GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET, "GRADIENT_LAB_CLASS_CODE": CODE,
+           "STREAMLIT_SERVER_COOKIE_SECRET": "same-on-every-replica"}
+    procs = []
+    try:
+        for name in ("a", "b"):
+            procs.append(start_app(tmp_path_factory.mktemp(f"replica-{name}"), env=env))
+        ports = [int(base.rsplit(":", 1)[1]) for _, base in procs]
+        proxy = Nginx(tmp_path_factory.mktemp("nginx"), ports)
+        try:
+            yield procs[0][1], procs[1][1], proxy
+        finally:
+            proxy.stop()
+    finally:
+        for proc, _ in procs:
+            stop_app(proc)
+
+
+def join(session: Session, name: str) -> str:
+    """Join the class through the Join page; return the resume key the page shows."""
+    session.open("join")
+    session.click("join_submit", join_code=CODE, join_name=name)
+    assert not session.exceptions(), session.exceptions()
+    return next(n["props"]["body"] for n in session.nodes("code"))
+
+
+def dashboard(session: Session) -> dict:
+    """Sign in on the instructor page; return its metrics by label (none before anyone joined the class)."""
+    session.open("instructor")
+    session.click("instructor_login", instructor_secret_input=SECRET)
+    assert not session.exceptions(), session.exceptions()
+    return {n["props"]["label"]: n["props"]["value"] for n in session.nodes("metric")}
+
+
+def test_learner_joined_on_one_replica_shows_on_the_other(cluster):
+    """A learner who joins through replica A is counted on replica B's dashboard (one shared database)."""
+    a, b, _ = cluster
+    before = dashboard(Session(b)).get("Learners", 0)
+    join(Session(a), "Ada on A")
+    assert dashboard(Session(b))["Learners"] == before + 1
+
+
+def test_routing_cookie_is_sticky_and_spreads_browsers(cluster):
+    """The first response sets gl_route; every later request with it reaches the same replica, and
+    different browsers are spread over both replicas (unlike ip_hash, all from one address here)."""
+    *_, proxy = cluster
+    routes = {}
+    for _ in range(16):
+        browser = CookieSession(proxy.base)
+        assert browser.get("/") == 200
+        route = browser.cookie("gl_route")
+        assert route and len(route) == 32
+        for _ in range(3):
+            browser.get("/_stcore/health")
+        routes[route] = {up for up, r in proxy.upstreams() if r == route}
+    assert all(len(ups) == 1 for ups in routes.values()), routes
+    assert len({next(iter(ups)) for ups in routes.values()}) == 2
+
+
+def test_websocket_upgrade_through_nginx(cluster):
+    """GET /_stcore/stream with Upgrade headers is switched to a websocket (101) through the proxy."""
+    *_, proxy = cluster
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{proxy.port}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+               f"Origin: {proxy.base}\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as sock:
+        sock.sendall(request.encode())
+        status_line = sock.recv(4096).split(b"\r\n", 1)[0]
+    assert b" 101 " in status_line, status_line
+
+
+def test_sessions_through_nginx_stay_on_their_replica(cluster):
+    """A learner and an instructor driving multi-step sessions through nginx never lose their session
+    (a request routed to the other replica would not know the session id), and the dashboard sees the join."""
+    *_, proxy = cluster
+    instructor = CookieSession(proxy.base)
+    instructor.get("/")
+    before = dashboard(instructor).get("Learners", 0)
+    learner = CookieSession(proxy.base)
+    learner.get("/")
+    join(learner, "Grace via nginx")
+    learner.open("progress")
+    assert not learner.exceptions()
+    instructor.open("instructor")
+    metrics = {n["props"]["label"]: n["props"]["value"] for n in instructor.nodes("metric")}
+    assert metrics["Learners"] == before + 1
