@@ -11,7 +11,12 @@ from explainer import analytics, progress_charts
 from explainer.store import dashboard, learners
 from explainer.views.progress_views import access
 
-_PCT = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
+_LEARNER_COLUMNS = {
+    "learner": "Learner", "answers": "Answers", "questions": "Questions", "mean_score": st.column_config.ProgressColumn(
+        "Mean score", min_value=0.0, max_value=1.0, format="percent"),
+    "last_active": st.column_config.DatetimeColumn("Last active (UTC)", format="YYYY-MM-DD HH:mm"),
+    "topics_mastered": "Topics mastered", "due_now": "Reviews due",
+}
 
 
 def _scope(engine: Engine, code: str | None) -> tuple[int | None, str] | None:
@@ -19,7 +24,7 @@ def _scope(engine: Engine, code: str | None) -> tuple[int | None, str] | None:
     if not code:
         st.caption("No class code is configured: showing every learner on this server.")
         return None, "everyone"
-    choice = st.radio("Learners", ["This class", "Everyone on this server"], key="instructor_scope", horizontal=True)
+    choice = st.radio("Show", ["This class", "Everyone on this server"], key="instructor_scope", horizontal=True)
     if choice != "This class":
         return None, "everyone"
     room = access.call(learners.class_id_for, code, create=False, default=None)
@@ -36,6 +41,8 @@ def _overview(people, answers, now) -> None:
     cols[1].metric("Active in the last 7 days", recent["learner_id"].nunique() if not recent.empty else 0)
     cols[2].metric("Answers", len(answers))
     cols[3].metric("Mean score", f"{answers['score'].mean():.0%}" if not answers.empty else "—")
+    if answers.empty:
+        return
     st.altair_chart(progress_charts.activity_chart(analytics.daily_activity(answers)), width="stretch",
                     alt="Bar chart of answers per day across the class.")
 
@@ -46,7 +53,9 @@ def _questions(answers) -> None:
     st.altair_chart(progress_charts.question_accuracy_chart(acc), width="stretch",
                     alt="Bar chart of the 20 questions with the lowest mean score, hardest at the top.")
     st.dataframe(acc, hide_index=True, width="stretch", key="instructor_accuracy_table",
-                 column_config={"accuracy": _PCT})
+                 column_config={"question_id": "Question", "topic": "Topic", "attempts": "Answers",
+                                "learners": "Learners", "accuracy": st.column_config.ProgressColumn(
+                                    "Mean score", min_value=0.0, max_value=1.0, format="percent")})
 
 
 def _mastery(answers) -> None:
@@ -62,7 +71,7 @@ def _learners(people, answers, due) -> None:
     st.subheader("Learners", anchor=False)
     summary = analytics.learner_summary(people, answers, due)
     st.dataframe(summary, hide_index=True, width="stretch", key="instructor_learners_table",
-                 column_config={"mean_score": _PCT})
+                 column_config=_LEARNER_COLUMNS)
     if answers.empty:
         return
     labels = analytics.learner_label(people).tolist()
