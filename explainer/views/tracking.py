@@ -36,6 +36,7 @@ def record_attempt(question_id: str, topic: str, answer: str, score: float, seco
     pending: list[AttemptIn] = st.session_state.setdefault(_PENDING, [])
     pending.append(attempt)
     flush_pending()
+    identity.sync_cookie()  # a learner created by this answer: remember it in this browser
 
 
 def flush_pending() -> int:
