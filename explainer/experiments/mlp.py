@@ -59,7 +59,7 @@ class MLPParams:
 
 
 def build_mlp(cfg: MLPConfig) -> tuple[MLPParams, torch.Tensor, torch.Tensor]:
-    """Initialise parameters (leaf tensors with zeroed `.grad`) and the per-seed batch x (S, B, d_in), y (S, B, 1)."""
+    """Initialise parameters (leaf tensors, `.grad` allocated) and the per-seed batch x (S, B, d_in), y (S, B, 1)."""
     seeds, width, d_in = seed_values(cfg), cfg.width, input_dim(cfg)
     shapes = [(1, width, d_in), (cfg.depth - 1, width, width), (1, 1, width)]
     w1, wh, wo = init_weights(shapes, seeds, cfg.init, cfg.init_scale, cfg.activation)
@@ -77,7 +77,7 @@ def build_mlp(cfg: MLPConfig) -> tuple[MLPParams, torch.Tensor, torch.Tensor]:
     )
     for t in params.tensors():
         t.requires_grad_()
-        t.grad = torch.zeros_like(t)
+        t.grad = torch.empty_like(t)  # every pass overwrites all of it
     x, y = make_data(cfg.data, seeds, cfg.batch_size, width)
     return params, x, y
 

@@ -18,7 +18,7 @@ import pandas as pd
 import torch
 
 from explainer.experiments.configs import RNNConfig
-from explainer.experiments.models import DATA_STREAM, generator, init_biases, init_weights, seed_values
+from explainer.experiments.models import DATA_STREAM, draw, generator, init_biases, init_weights, seed_values
 from explainer.experiments.runtime import ensure_runtime
 
 INPUT_SIZE = 4
@@ -74,11 +74,7 @@ def build_rnn(cfg: RNNConfig) -> tuple[RNNParams, torch.Tensor, torch.Tensor]:
         w_out=w_out[0].requires_grad_(),
         b_out=b_out[0].requires_grad_(),
     )
-    xs = []
-    for s in seeds:
-        g = generator(s, DATA_STREAM)
-        xs.append(torch.randn((cfg.seq_len, cfg.batch_size, INPUT_SIZE), generator=g))
-    x = torch.stack(xs)
+    x = draw([generator(s, DATA_STREAM) for s in seeds], (cfg.seq_len, cfg.batch_size, INPUT_SIZE), normal=True)[0]
     return params, x, x[:, 0, :, :1].clone()
 
 
