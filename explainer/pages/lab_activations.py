@@ -1,5 +1,5 @@
-"""Activations page."""
+"""Lab page: Activations (see explainer/views/lab/activations.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.lab.activations import render
 
-render("lab-activations")
+render()

@@ -1,5 +1,5 @@
-"""Exploding & clipping page."""
+"""Lab page: Exploding & clipping (see explainer/views/lab/clipping.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.lab.clipping import render
 
-render("lab-clipping")
+render()

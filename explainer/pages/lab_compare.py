@@ -1,5 +1,5 @@
-"""Compare remedies page."""
+"""Lab page: Compare remedies (see explainer/views/lab/compare.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.lab.compare import render
 
-render("lab-compare")
+render()

@@ -1,5 +1,5 @@
-"""Initialization page."""
+"""Lab page: Initialization (see explainer/views/lab/init.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.lab.init import render
 
-render("lab-init")
+render()

@@ -1,5 +1,5 @@
-"""BatchNorm & residual page."""
+"""Lab page: BatchNorm & residual (see explainer/views/lab/normalization.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.lab.normalization import render
 
-render("lab-normalization")
+render()

@@ -1,5 +1,5 @@
-"""Recurrent nets page."""
+"""Lab page: Recurrent nets (see explainer/views/lab/recurrent.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.lab.recurrent import render
 
-render("lab-recurrent")
+render()

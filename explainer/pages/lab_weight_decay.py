@@ -1,5 +1,5 @@
-"""Weight decay page."""
+"""Lab page: Weight decay (see explainer/views/lab/weight_decay.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.lab.weight_decay import render
 
-render("lab-weight-decay")
+render()

@@ -1,0 +1,63 @@
+"""Across-seed statistics for charts: median and 10–90 % band per (series, x), and first divergence steps.
+
+Pure pandas. Non-positive values (a gradient that is exactly 0, e.g. after zero init) cannot sit on a log
+axis: they are kept in the statistics but the plotted columns become NaN, so the line breaks there instead
+of Vega dropping to minus infinity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+BAND_LO, BAND_HI = 0.10, 0.90  # quantiles of the shaded band across seeds
+
+
+def band_frame(df: pd.DataFrame, x: str, y: str, series: str = "series", log: bool = True,
+               by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Median and 10–90 % quantiles of `y` across seeds, one row per (series, *by, x), in order of appearance.
+
+    Columns: series, *by, x, median, lo, hi, n_seeds (seeds with a finite value at that x). Infinite or NaN
+    values (diverged seeds) are ignored; with `log`, non-positive statistics are replaced by NaN.
+    """
+    if df.empty:
+        return pd.DataFrame(columns=["series", *by, "x", "median", "lo", "hi", "n_seeds"])
+    values = df[y].astype(float).replace([np.inf, -np.inf], np.nan)
+    frame = pd.DataFrame({"series": df[series].astype(str), **{b: df[b] for b in by}, "x": df[x], "y": values})
+    frame = frame.dropna(subset=["y"])
+    grouped = frame.groupby(["series", *by, "x"], sort=False)["y"]
+    out = pd.DataFrame({
+        "median": grouped.median(),
+        "lo": grouped.quantile(BAND_LO),
+        "hi": grouped.quantile(BAND_HI),
+        "n_seeds": grouped.size(),
+    }).reset_index()
+    if log:
+        for col in ("median", "lo", "hi"):
+            out[col] = out[col].where(out[col] > 0)
+    order = {s: i for i, s in enumerate(pd.unique(df[series].astype(str)))}
+    out["_order"] = out["series"].map(order)
+    out = out.sort_values(["_order", *by, "x"], kind="stable").drop(columns="_order")
+    return out.reset_index(drop=True)
+
+
+def first_divergence(df: pd.DataFrame, series: str = "series") -> pd.DataFrame:
+    """Per series: the earliest step at which any seed diverged and how many seeds did (empty if none).
+
+    Expects train_run columns (seed, step, diverged) plus `series`. Columns: series, step, n_diverged, n_seeds.
+    """
+    if df.empty or "diverged" not in df:
+        return pd.DataFrame(columns=["series", "step", "n_diverged", "n_seeds"])
+    seeds = df.groupby(series)["seed"].nunique()
+    hit = df[df["diverged"].astype(bool)]
+    if hit.empty:
+        return pd.DataFrame(columns=["series", "step", "n_diverged", "n_seeds"])
+    first = hit.groupby(series).agg(step=("step", "min"), n_diverged=("seed", "nunique")).reset_index()
+    first = first.rename(columns={series: "series"})
+    first["n_seeds"] = first["series"].map(seeds).astype(int)
+    return first
+
+
+def median_by(df: pd.DataFrame, x: str, y: str, series: str = "series") -> pd.DataFrame:
+    """Median of `y` across seeds per (series, x), wide: one column per series, indexed by x."""
+    return df.groupby([x, series], sort=False)[y].median().unstack(series)

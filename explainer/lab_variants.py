@@ -1,0 +1,137 @@
+"""What each lab page runs: from the page's settings (flat URL keys) to labelled engine config dicts.
+
+Every page compares a few variants of one network; the variant matching the learner's own settings is the
+"focus" (drawn thickest, diagnosed). Labels are the legend names and match explainer.palette.SERIES_COLORS.
+Pure: config dicts are plain, the views turn them into pydantic configs and cache the runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+MLP_FIELDS = ("depth", "width", "batch_size", "seeds", "activation", "init", "init_scale", "norm", "residual", "data")
+RNN_FIELDS = ("cell", "seq_len", "hidden", "batch_size", "init", "init_scale", "seeds")
+TRAIN_FIELDS = ("steps", "optimizer", "lr", "clip", "max_norm", "clip_value", "weight_decay")
+
+ACT_LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU", "elu": "ELU",
+              "gelu": "GELU", "linear": "linear"}
+INIT_LABELS = {"pytorch_default": "PyTorch default", "zeros": "zeros", "small_normal": "small normal",
+               "large_normal": "large normal", "xavier_uniform": "Xavier uniform", "xavier_normal": "Xavier normal",
+               "he_uniform": "He uniform", "he_normal": "He normal", "orthogonal": "orthogonal"}
+CELL_LABELS = {"rnn_tanh": "tanh RNN", "rnn_relu": "ReLU RNN", "lstm": "LSTM", "gru": "GRU"}
+CLIP_LABELS = {"none": "no clipping", "norm": "clip by norm", "value": "clip by value"}
+NORM_LABELS = {(False, False): "plain", (True, False): "BatchNorm", (False, True): "residual",
+               (True, True): "BatchNorm + residual"}
+
+ACTIVATION_SET = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")  # the six the page compares
+INIT_SET = ("zeros", "small_normal", "large_normal", "xavier_normal", "he_normal", "orthogonal")
+CELL_SET = ("rnn_tanh", "lstm", "gru")
+
+
+def mlp_config(v: Mapping, **override) -> dict:
+    """MLPConfig fields present in `v`, with overrides; None init_scale is kept (the init's own value)."""
+    return {k: v[k] for k in MLP_FIELDS if k in v} | override
+
+
+def rnn_config(v: Mapping, **override) -> dict:
+    return {k: v[k] for k in RNN_FIELDS if k in v} | override
+
+
+def train_config(v: Mapping, model: Mapping | None = None, **override) -> dict:
+    """TrainConfig fields present in `v` plus the nested MLP model."""
+    return {"model": dict(model if model is not None else mlp_config(v))} | {
+        k: v[k] for k in TRAIN_FIELDS if k in v
+    } | override
+
+
+def _with_focus(names: tuple[str, ...], focus: str) -> tuple[str, ...]:
+    return names if focus in names else (*names, focus)
+
+
+def activation_variants(v: Mapping) -> list[tuple[str, dict]]:
+    """The six activations (plus the learner's, if it is "linear") at the page's depth, width and init."""
+    return [(ACT_LABELS[a], mlp_config(v, activation=a)) for a in _with_focus(ACTIVATION_SET, v["activation"])]
+
+
+def init_variants(v: Mapping) -> list[tuple[str, dict]]:
+    """Six initialisations (plus the learner's); init_scale applies only to the learner's own init."""
+    out = []
+    for init in _with_focus(INIT_SET, v["init"]):
+        scale = v.get("init_scale") if init == v["init"] else None
+        out.append((INIT_LABELS[init], mlp_config(v, init=init, init_scale=scale)))
+    return out
+
+
+def norm_variants(v: Mapping) -> list[tuple[str, dict]]:
+    """The same net plain, with BatchNorm, with skip connections, and with both."""
+    return [(NORM_LABELS[(bn, res)], mlp_config(v, norm="batch" if bn else "none", residual=res))
+            for res in (False, True) for bn in (False, True)]
+
+
+def cell_variants(v: Mapping) -> list[tuple[str, dict]]:
+    """tanh RNN, LSTM and GRU (plus the learner's cell, if it is the ReLU RNN)."""
+    return [(CELL_LABELS[c], rnn_config(v, cell=c)) for c in _with_focus(CELL_SET, v["cell"])]
+
+
+def clip_variants(v: Mapping) -> list[tuple[str, dict]]:
+    """The same training run without clipping, clipped by norm and clipped by value."""
+    return [(CLIP_LABELS[c], train_config(v, clip=c)) for c in ("none", "norm", "value")]
+
+
+def decay_ladder(wd: float) -> list[float]:
+    """L2 strengths to compare: 0, the learner's λ and 10λ (λ = 0 compares 0, 1e-3 and 1e-2)."""
+    lam = wd if wd > 0 else 1e-3
+    return sorted({0.0, float(wd), lam, min(10 * lam, 1.0)})
+
+
+def decay_label(wd: float) -> str:
+    return f"λ = {wd:g}"
+
+
+def decay_variants(v: Mapping) -> list[tuple[str, dict]]:
+    return [(decay_label(wd), train_config(v, weight_decay=wd)) for wd in decay_ladder(float(v["weight_decay"]))]
+
+
+REMEDY_SLUGS = {"non-saturating activation": "activations", "careful init": "initialization",
+                "batch norm": "batchnorm", "skip connections": "residual"}  # compare-page label -> remedy slug
+
+
+def remedy_variants(v: Mapping) -> list[tuple[str, dict]]:
+    """The baseline and each remedy switched on alone (variants identical to the baseline are left out)."""
+    from explainer.diagnosis import matched_init
+
+    base = mlp_config(v)
+    act = "relu" if v["activation"] in ("sigmoid", "tanh", "linear") else v["activation"]
+    changes = [
+        ("non-saturating activation", {"activation": act}),
+        ("careful init", {"init": matched_init(v["activation"]), "init_scale": None}),
+        ("batch norm", {"norm": "batch"}),
+        ("skip connections", {"residual": True}),
+    ]
+    out = [("baseline", base)]
+    out += [(label, base | change) for label, change in changes if base | change != base]
+    return out
+
+
+def focus_label(url_path: str, v: Mapping) -> str:
+    """Legend label of the variant that matches the learner's own settings."""
+    if url_path in ("lab-activations",):
+        return ACT_LABELS[v["activation"]]
+    if url_path == "lab-init":
+        return INIT_LABELS[v["init"]]
+    if url_path == "lab-normalization":
+        return NORM_LABELS[(v["norm"] == "batch", bool(v["residual"]))]
+    if url_path == "lab-recurrent":
+        return CELL_LABELS[v["cell"]]
+    if url_path == "lab-clipping":
+        return CLIP_LABELS[v["clip"]]
+    if url_path == "lab-weight-decay":
+        return decay_label(float(v["weight_decay"]))
+    return "baseline"
+
+
+VARIANTS = {
+    "lab-activations": activation_variants, "lab-init": init_variants, "lab-normalization": norm_variants,
+    "lab-recurrent": cell_variants, "lab-clipping": clip_variants, "lab-weight-decay": decay_variants,
+    "lab-compare": remedy_variants,
+}

@@ -1,0 +1,63 @@
+"""The lab pages' input widgets: one per URL key, bound to the URL, with an explicit key equal to the URL key.
+
+Choice widgets list the engine's own values (relu, xavier_normal, ...) because a bound selectbox writes the
+displayed text into the URL; showing engine values keeps URLs equal to config fields (COMMON.md contract).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer.lab_params import ParamSpec
+
+BIND = "query-params"
+
+LABELS: dict[str, tuple[str, str]] = {  # key -> (label, help)
+    "depth": ("Depth (hidden layers)", "Number of hidden layers the gradient must pass through."),
+    "width": ("Width (units per layer)", "Units in every hidden layer."),
+    "batch_size": ("Batch size", "Samples in the fixed batch used for the gradient."),
+    "seeds": ("Seeds", "Independent repeats; the chart shows their median and a 10–90 % band."),
+    "activation": ("Activation", "Non-linearity after every hidden layer."),
+    "init": ("Weight init", "How the weights are drawn before training (Xavier = Glorot, He = Kaiming)."),
+    "init_scale": ("Init scale override", "Replaces the init's gain (Xavier/He/orthogonal/default) or its std "
+                   "(small/large normal). Empty: the init's own value."),
+    "norm": ("Normalization", "batch: BatchNorm after every hidden linear layer."),
+    "residual": ("Skip connections", "h = h + f(W h) for hidden layers 2..depth."),
+    "data": ("Data", "gaussian: random inputs and targets; spirals: two interleaved 2-D spirals."),
+    "cell": ("Recurrent cell", "rnn_tanh / rnn_relu: plain RNN; lstm / gru: gated cells."),
+    "seq_len": ("Sequence length", "Time steps the gradient must travel back through (the loss reads the last)."),
+    "hidden": ("Hidden size", "Units in the recurrent state."),
+    "steps": ("Training steps", "Optimizer steps on the fixed batch."),
+    "optimizer": ("Optimizer", "Plain SGD or Adam."),
+    "lr": ("Learning rate", "Step size of the optimizer."),
+    "clip": ("Gradient clipping", "Which clipping the highlighted run uses (all three are drawn)."),
+    "max_norm": ("max_norm (clip by norm)", "Each seed's whole gradient is rescaled to at most this norm."),
+    "clip_value": ("clip_value (clip by value)", "Every gradient entry is clamped to [−clip_value, clip_value]."),
+    "weight_decay": ("L2 weight decay λ", "The optimizer adds λ·w to every gradient (0 = none)."),
+}
+FLOAT_STEPS = {"lr": 0.01, "max_norm": 0.5, "clip_value": 0.5, "weight_decay": 0.001, "init_scale": 0.1}
+
+
+def control(spec: ParamSpec, default, container=None) -> object:
+    """Create the bound widget for `spec` in `container` (default: the current one) and return its value."""
+    c = container or st
+    label, help_text = LABELS[spec.key]
+    common = {"key": spec.key, "bind": BIND, "help": help_text}
+    if spec.kind == "int":
+        return c.slider(label, int(spec.lo), int(spec.hi), int(default), step=1, **common)
+    if spec.kind == "float":
+        return c.number_input(label, float(spec.lo), float(spec.hi), default, step=FLOAT_STEPS.get(spec.key, 0.1),
+                              format="%g", placeholder="the init's own" if spec.optional else None, **common)
+    if spec.kind == "bool":
+        return c.toggle(label, value=bool(default), **common)
+    options = list(spec.choices)
+    return c.selectbox(label, options, index=options.index(default), **common)
+
+
+def controls(specs: dict[str, ParamSpec], defaults: dict, main: int) -> dict:
+    """All of a page's widgets: the first `main` keys in view, the rest in a "More settings" expander."""
+    keys = list(defaults)
+    values = {k: control(specs[k], defaults[k]) for k in keys[:main]}
+    with st.expander("More settings", icon=":material/tune:"):
+        values |= {k: control(specs[k], defaults[k]) for k in keys[main:]}
+    return values

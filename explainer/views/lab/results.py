@@ -1,0 +1,47 @@
+"""Run a page's variants through the cached engine (with a progress spinner) and build cached chart artifacts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from explainer.views.lab import runs
+
+ENGINE = {"mlp": runs.gradient_profile, "rnn": runs.bptt_profile, "train": runs.train_run}
+
+
+def run_variants(kind: str, variants: list[tuple[str, dict]], what: str) -> pd.DataFrame:
+    """One engine run per variant, concatenated with a `series` column (the variant's label) first.
+
+    A spinner appears if the runs take over half a second (st.spinner's own delay); cached configs return
+    at once, whichever session computed them.
+    """
+    seeds = variants[0][1].get("seeds", variants[0][1].get("model", {}).get("seeds", 1))
+    with st.spinner(f"Running {len(variants)} {what} × {seeds} seeds…", show_time=True):
+        frames = [ENGINE[kind](cfg).assign(series=label) for label, cfg in variants]
+    df = pd.concat(frames, ignore_index=True)
+    return df[["series", *[c for c in df.columns if c != "series"]]]
+
+
+def theory_for(variants: list[tuple[str, dict]], quantity: str) -> pd.DataFrame:
+    """Theory overlay (series, x, predicted) of one quantity for every MLP variant that has one."""
+    frames = []
+    for label, cfg in variants:
+        theory = runs.theory_profile(cfg)
+        if theory is None:
+            continue
+        rows = theory[theory["quantity"] == quantity]
+        frames.append(pd.DataFrame({"series": label, "x": rows["layer"].to_numpy(),
+                                    "predicted": rows["predicted"].to_numpy()}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["series", "x", "predicted"])
+
+
+def spec(build: Callable, key: str) -> dict:
+    """Vega-Lite dict of a chart, cached under `key` (building and serialising costs tens of ms per chart)."""
+    return runs.memo(lambda: build().to_dict(validate=False), f"spec:{key}")
+
+
+def text(build: Callable[[], str], key: str) -> str:
+    return runs.memo(build, f"text:{key}")

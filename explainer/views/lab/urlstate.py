@@ -1,0 +1,53 @@
+"""URL parameters → widget state, before the widgets exist: clamp or refuse bad values, and say so on the page.
+
+Streamlit 1.67 seeds a bound widget from the URL on first load and silently drops a value it cannot use (out of
+range, unknown option, not a number: the widget falls back to its default and the parameter leaves the URL).
+We check the same parameters first (explainer.lab_params): a value we can repair (clamped to the range, rounded
+down to a whole number, a differently spelt option) is written to st.session_state so the widget starts there;
+every bad value gets a visible notice naming the parameter, the value given and the value used.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer.lab_params import Notice, ParamSpec, check_query
+
+REPORTED_KEY = "_lab_reported_params"  # (key, value) of ignored URL parameters already reported this session
+
+
+def _raw_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def prepare(specs: dict[str, ParamSpec]) -> list[Notice]:
+    """Check this page's URL parameters; pre-set repaired values; return the notices to show.
+
+    Runs on every script run, but only a first load carries bad values: Streamlit removes each one from the
+    URL after that run, so the notices disappear once the learner moves a control.
+    """
+    notices = check_query(_raw_params(), specs)
+    reported = st.session_state.setdefault(REPORTED_KEY, set())
+    # A parameter this page does not use stays in the URL (nothing binds it): report it once, not on every run.
+    notices = [n for n in notices if n.key in specs or (n.key, n.raw) not in reported]
+    reported.update((n.key, n.raw) for n in notices if n.key not in specs)
+    for n in notices:
+        if n.value is not None and n.key in specs:
+            st.session_state[n.key] = n.value
+    return notices
+
+
+def show(box, notices: list[Notice], defaults: dict) -> None:
+    """One warning listing every parameter that was not used as given, and the value used instead."""
+    if not notices:
+        return
+    lines = []
+    for n in notices:
+        if n.reason.startswith("is not a setting"):
+            lines.append(f"- `{n.key}={n.raw}` {n.reason}.")
+            continue
+        used = st.session_state.get(n.key, defaults.get(n.key))
+        shown = "the default" if used is None else f"`{used}`"
+        lines.append(f"- `{n.key}={n.raw}` {n.reason}; using {shown}.")
+    box.warning("Some settings in this page's address could not be used as given:\n\n" + "\n".join(lines),
+                icon=":material/link_off:")
