@@ -78,8 +78,9 @@ def _line_of(node: yaml.Node | None, loc: Iterable[object]) -> int | None:
 def _parse(text: str, source: str) -> tuple[object, yaml.Node | None, list[BankError]]:
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         return None, None, [BankError(source, None, f"file is larger than {MAX_BYTES // 1000} kB")]
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         return (loader.construct_document(node) if node is not None else None), node, []
     except yaml.constructor.ConstructorError as exc:
@@ -87,6 +88,10 @@ def _parse(text: str, source: str) -> tuple[object, yaml.Node | None, list[BankE
         tag = (exc.problem or "").split("tag ")[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
         message = f"YAML tag {tag} is not allowed: banks are plain data (no Python objects)"
         return None, None, [BankError(source, mark.line + 1 if mark else None, message)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return None, None, [BankError(source, line, f"invalid YAML: control character {char} is not allowed")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
@@ -95,7 +100,8 @@ def _parse(text: str, source: str) -> tuple[object, yaml.Node | None, list[BankE
     except RecursionError:
         return None, None, [BankError(source, None, "invalid YAML: nested too deeply")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _field_name(loc: tuple[object, ...]) -> str:

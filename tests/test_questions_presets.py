@@ -1,0 +1,98 @@
+"""Predict questions against the real engine: presets are valid configs and every answer key is what the lab shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+
+from questions import load_banks
+from questions import presets as vocab
+from questions.loader import BUILTIN_DIR
+
+PREDICTS = [q for q in load_banks([BUILTIN_DIR]).questions if q.type == "predict"]
+MODEL_KEYS = {"depth", "width", "batch_size", "seeds", "seed", "activation", "init", "init_scale", "norm", "residual",
+              "data", "cell", "seq_len", "hidden"}
+
+
+def run(page: str, params: dict) -> pd.DataFrame:
+    """Run the engine the way the lab page does for these URL parameters."""
+    from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
+
+    if page == "lab-recurrent":
+        return bptt_profile(RNNConfig(**params))
+    if page in ("lab-clipping", "lab-weight-decay"):
+        model = {k: v for k, v in params.items() if k in MODEL_KEYS}
+        train = {k: v for k, v in params.items() if k not in MODEL_KEYS}
+        return train_run(TrainConfig(**({"model": MLPConfig(**model)} if model else {}), **train))
+    return gradient_profile(MLPConfig(**params))
+
+
+def layer_medians(df: pd.DataFrame, column: str) -> pd.Series:
+    return df.groupby("layer")[column].median()
+
+
+def step_medians(df: pd.DataFrame, column: str) -> pd.Series:
+    return df.groupby("step")[column].median()
+
+
+def first_over_last(df: pd.DataFrame) -> float:
+    g = layer_medians(df, "grad_norm")
+    return g.iloc[0] / g.iloc[-1]
+
+
+def _weight_decay_lowers_norm(df: pd.DataFrame) -> bool:
+    baseline = run("lab-weight-decay", {"optimizer": "sgd", "lr": 0.1, "weight_decay": 0.0, "steps": 300})
+    return step_medians(df, "weight_norm").iloc[-1] < 0.2 * step_medians(baseline, "weight_norm").iloc[-1]
+
+
+def _lstm_flatter_than_rnn(df: pd.DataFrame) -> bool:
+    rnn = run("lab-recurrent", {"cell": "rnn_tanh", "seq_len": 100})
+    at = lambda d, k: d.groupby("steps_back")["grad_norm"].median().loc[k]  # noqa: E731
+    return at(df, 50) / at(df, 0) > 1e3 * at(rnn, 50) / at(rnn, 0)
+
+
+# What the key of each predict question claims, as a check on the engine's frame.
+CLAIMS: dict[str, Callable[[pd.DataFrame], bool]] = {
+    "ov-predict-sigmoid-depth": lambda df: first_over_last(df) < 1e-10,
+    "van-predict-tanh-depth": lambda df: 1e-12 < first_over_last(df) < 1e-3,
+    "act-predict-relu-he": lambda df: 0.1 < first_over_last(df) < 10,
+    "bn-predict-sigmoid": lambda df: 0.1 < first_over_last(df) < 10,
+    "res-predict-sigmoid": lambda df: 1e-4 < first_over_last(df) < 10,
+    "init-predict-relu-xavier": lambda df: (s := layer_medians(df, "act_std")).iloc[-1] / s.iloc[0] < 1e-5,
+    "init-predict-tanh-small": lambda df: layer_medians(df, "act_std").iloc[-1] < 1e-10
+    and df["grad_norm"].max() < 1e-6,
+    "init-predict-tanh-large": lambda df: layer_medians(df, "saturated_frac").min() > 0.5,
+    "rnn-predict-tanh": lambda df: df.groupby("steps_back")["grad_norm"].median().iloc[-1] < 1e-10,
+    "rnn-predict-lstm": _lstm_flatter_than_rnn,
+    "exp-predict-high-lr": lambda df: bool(df["diverged"].any()) and df.loc[df["diverged"], "step"].min() <= 5,
+    "clip-predict-norm": lambda df: df["grad_norm_clipped"].max() <= 1.0 + 1e-6 and df["grad_norm"].min() > 1.0,
+    "clip-predict-value": lambda df: df["grad_norm_clipped"].median() > 0.1,
+    "wd-predict-norm": _weight_decay_lowers_norm,
+}
+
+
+def test_every_predict_question_has_an_engine_check():
+    """New predict questions in the built-in bank must come with a claim checked here."""
+    assert {q.id for q in PREDICTS} == set(CLAIMS)
+
+
+def test_preset_vocabulary_matches_the_engine():
+    """The choices bank authors may use are exactly the engine's Literal values."""
+    from explainer.experiments import configs
+
+    assert vocab.CHOICES["activation"] == configs.ACTIVATIONS
+    assert vocab.CHOICES["init"] == configs.INITS
+    assert vocab.CHOICES["cell"] == configs.CELLS
+    assert vocab.CHOICES["norm"] == configs.NORMS
+    assert vocab.CHOICES["optimizer"] == configs.OPTIMIZERS
+    assert vocab.CHOICES["clip"] == configs.CLIPS
+    assert vocab.CHOICES["data"] == configs.DATASETS
+
+
+@pytest.mark.parametrize("question", PREDICTS, ids=lambda q: q.id)
+def test_predict_key_matches_the_engine(question):
+    """Running the preset through the engine shows what the answer key says (the physics is right)."""
+    df = run(question.preset.page, dict(question.preset.params))
+    assert CLAIMS[question.id](df), f"{question.id}: key {question.options[question.answer]!r} not shown by engine"
