@@ -1,0 +1,161 @@
+"""Engine speed: the issue's reference workload vs a naive per-seed loop and a bare bmm pass, plus page defaults.
+
+Reference workload: 8 variants x 16 seeds x depth 50 x width 64 x batch 128, one gradient profile each.
+- naive: what a notebook user writes per seed: an nn.Sequential (or a residual nn.Module), nn.init, forward
+  hooks calling .item() for the activation statistics, loss.backward(), then a loop over named_parameters()
+  calling .norm().item(). Run with the notebook's defaults (denormals not flushed) and, for a like-for-like
+  view, with flushed denormals too. Same thread count as the engine.
+- bare: stacked weights, one baddbmm + activation per layer, autograd backward; no statistics, no BatchNorm.
+Timings are the best of a few repeats (the cores are shared); only ratios are meaningful.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
+from explainer.experiments.models import ACTIVATION_FNS, LEAKY_SLOPE, PEAK_DERIVATIVE, SATURATION_FRACTION, derivative
+from explainer.experiments.runtime import ensure_runtime
+
+SHAPE = {"seeds": 16, "depth": 50, "width": 64, "batch_size": 128}
+VARIANTS = [
+    {"activation": "sigmoid"},
+    {"activation": "tanh", "init": "xavier_uniform"},
+    {"activation": "relu", "init": "he_normal"},
+    {"activation": "leaky_relu", "init": "he_normal"},
+    {"activation": "elu", "init": "he_normal"},
+    {"activation": "gelu", "init": "he_normal"},
+    {"activation": "sigmoid", "norm": "batch"},
+    {"activation": "sigmoid", "residual": True},
+]
+MODULES = {
+    "sigmoid": nn.Sigmoid,
+    "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+    "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
+    "elu": nn.ELU,
+    "gelu": nn.GELU,
+}
+
+
+def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
+    """Best wall time in seconds of `repeats` calls after one warm-up."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+class Residual(nn.Module):
+    """The residual net a notebook user would write: h = h + f(Linear(h)) after the first layer."""
+
+    def __init__(self, linears: list[nn.Linear], act: nn.Module, readout: nn.Linear):
+        super().__init__()
+        self.linears, self.act, self.readout = nn.ModuleList(linears), act, readout
+
+    def forward(self, x):
+        h = self.act(self.linears[0](x))
+        for lin in self.linears[1:]:
+            h = h + self.act(lin(h))
+        return self.readout(h)
+
+
+def naive_profile(cfg: MLPConfig) -> list[list[float]]:
+    """One seed at a time, the plain PyTorch way; returns per-layer [grad_norm, mean, std, saturated] rows."""
+    out = []
+    for seed in range(cfg.seed, cfg.seed + cfg.seeds):
+        torch.manual_seed(seed)
+        linears = [nn.Linear(cfg.width, cfg.width) for _ in range(cfg.depth)]
+        for lin in linears:
+            if cfg.init == "xavier_uniform":
+                nn.init.xavier_uniform_(lin.weight)
+            elif cfg.init == "he_normal":
+                nn.init.kaiming_normal_(lin.weight, nonlinearity="relu")
+        readout = nn.Linear(cfg.width, 1)
+        stats: list[list[float]] = []
+
+        def hook(_module, inputs, output, stats=stats):
+            z = inputs[0]
+            sat = derivative(cfg.activation, z).abs() < SATURATION_FRACTION * PEAK_DERIVATIVE[cfg.activation]
+            stats.append([output.mean().item(), output.std().item(), sat.float().mean().item()])
+
+        if cfg.residual:
+            net = Residual(linears, MODULES[cfg.activation](), readout)
+            net.act.register_forward_hook(hook)
+        else:
+            layers: list[nn.Module] = []
+            for lin in linears:
+                act = MODULES[cfg.activation]()
+                act.register_forward_hook(hook)
+                layers += [lin, nn.BatchNorm1d(cfg.width), act] if cfg.norm == "batch" else [lin, act]
+            net = nn.Sequential(*layers, readout)
+        x, y = torch.randn(cfg.batch_size, cfg.width), torch.randn(cfg.batch_size, 1)
+        loss = ((net(x) - y) ** 2).mean()
+        loss.backward()
+        norms = [p.grad.norm().item() for name, p in net.named_parameters() if p.dim() == 2]
+        out += [[g, *s] for g, s in zip(norms, stats, strict=False)]
+    return out
+
+
+def bare_pass(cfg: MLPConfig, weights: torch.Tensor, biases: torch.Tensor, x: torch.Tensor) -> None:
+    """Stacked weights, baddbmm + activation per layer, autograd backward: the floor for these shapes."""
+    weights.grad = biases.grad = None
+    act = ACTIVATION_FNS[cfg.activation]
+    h = x
+    for w, b in zip(weights.unbind(0), biases.unbind(0), strict=True):
+        h = act(torch.baddbmm(b.unsqueeze(1), h, w))
+    h.square().mean().backward()
+
+
+def reference_workload() -> None:
+    """Time the 8 variants three ways and print per-variant times and the two ratios."""
+    cfgs = [MLPConfig(**SHAPE, **v) for v in VARIANTS]
+    s, d, w, b = SHAPE["seeds"], SHAPE["depth"], SHAPE["width"], SHAPE["batch_size"]
+    weights = (torch.randn(d, s, w, w) / w**0.5).requires_grad_()
+    biases = torch.zeros(d, s, w).requires_grad_()
+    x = torch.randn(s, b, w)
+    totals = {"engine": 0.0, "naive": 0.0, "naive_flushed": 0.0, "bare": 0.0}
+    print(f"{'variant':34s} {'engine':>9s} {'naive':>9s} {'naive*':>9s} {'bare':>9s}   (ms; naive* = flushed)")
+    for cfg, variant in zip(cfgs, VARIANTS, strict=True):
+        t = {"engine": best_of(lambda cfg=cfg: gradient_profile(cfg))}
+        torch.set_flush_denormal(False)  # a notebook's default
+        t["naive"] = best_of(lambda cfg=cfg: naive_profile(cfg), repeats=2)
+        torch.set_flush_denormal(True)
+        t["naive_flushed"] = best_of(lambda cfg=cfg: naive_profile(cfg), repeats=2)
+        t["bare"] = best_of(lambda cfg=cfg: bare_pass(cfg, weights, biases, x))
+        for k in totals:
+            totals[k] += t[k]
+        label = " ".join(f"{k}={v}" for k, v in variant.items())
+        print(f"{label:34s} " + " ".join(f"{t[k] * 1e3:9.1f}" for k in totals))
+    print(f"{'total':34s} " + " ".join(f"{totals[k] * 1e3:9.1f}" for k in totals))
+    print(f"speed-up vs naive loop (notebook defaults): {totals['naive'] / totals['engine']:.1f}x   (target >= 8x)")
+    print(f"speed-up vs naive loop (denormals flushed): {totals['naive_flushed'] / totals['engine']:.1f}x")
+    print(f"engine time / bare bmm forward+backward:    {totals['engine'] / totals['bare']:.2f}x   (target <= 2x)")
+
+
+def page_defaults() -> None:
+    """Uncached time of each runner at its config defaults (what an experiment page pays on first load)."""
+    cases = [
+        ("gradient_profile(MLPConfig())", lambda: gradient_profile(MLPConfig())),
+        ("bptt_profile(RNNConfig())", lambda: bptt_profile(RNNConfig())),
+        ("train_run(TrainConfig())", lambda: train_run(TrainConfig())),
+        ("train_run(TrainConfig(model=MLPConfig()))", lambda: train_run(TrainConfig(model=MLPConfig()))),
+        ("train_run(TrainConfig(model=RNNConfig()))", lambda: train_run(TrainConfig(model=RNNConfig()))),
+    ]
+    for label, fn in cases:
+        print(f"{label:44s} {best_of(fn) * 1e3:8.1f} ms")
+
+
+def main() -> None:
+    """Print the reference-workload ratios and the per-page default timings."""
+    ensure_runtime()
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op thread(s), denormals flushed in the engine")
+    reference_workload()
+    page_defaults()
