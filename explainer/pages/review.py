@@ -1,5 +1,5 @@
 """Review due page."""
 
-from explainer.views.placeholder import render
+from explainer.views.progress_views.review import render
 
-render("review")
+render()

@@ -13,7 +13,8 @@ from explainer.views.progress_views import access, identity
 from explainer.views.progress_views.join import show_key
 
 
-def _when(dt: datetime | None) -> str:
+def when_text(dt: datetime | None) -> str:
+    """'now', 'in 12 min', 'in 3 h', 'in 4 days' for a due date."""
     if dt is None:
         return "—"
     minutes = (dt - datetime.now(UTC)).total_seconds() / 60
@@ -66,7 +67,7 @@ def render() -> None:
         st.page_link(page_link("review"), label=f"Review {len(due)} due question{'s' * (len(due) != 1)}",
                      icon=":material/event_repeat:")
     else:
-        st.caption(f"Next review due {_when(access.call(attempts.next_due, me.id))}.")
+        st.caption(f"Next review due {when_text(access.call(attempts.next_due, me.id))}.")
     _charts(history)
     st.subheader("Recent answers", anchor=False)
     recent = history.sort_values("answered_at", ascending=False).head(20)
