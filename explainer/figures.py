@@ -1,75 +1,23 @@
-"""Inline figures for the Learn pages: pure numpy/pandas -> alt.Chart (no torch, no streamlit)."""
+"""Inline figures for the Learn pages: tidy frames from figure_data -> alt.Chart (no torch, no streamlit).
+
+`FIGURES` maps the names used by `::figure <name>` lines in explainer/content/*.md to a builder and the
+one-sentence alt text screen readers get. `activation_curves_chart` is shared with the lab-activations page.
+"""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-LEAKY_SLOPE = 0.01  # torch.nn.LeakyReLU default negative_slope
-ELU_ALPHA = 1.0  # torch.nn.ELU default alpha
-_ERF = np.vectorize(math.erf, otypes=[float])
+from explainer import figure_data as data
+from explainer.figure_data import ACTIVATIONS, activation, activation_curves_frame
 
+__all__ = ["ACTIVATIONS", "FIGURES", "activation", "activation_curves_chart", "activation_curves_frame"]
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def _gelu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Exact GELU x·Φ(x) and its derivative Φ(x) + x·φ(x) (Hendrycks & Gimpel 2016)."""
-    cdf = 0.5 * (1.0 + _ERF(x / math.sqrt(2.0)))
-    pdf = np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)
-    return x * cdf, cdf + x * pdf
-
-
-def _pair(name: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(f(x), f'(x)) for one activation; derivatives at kinks follow PyTorch (ReLU'(0) = 0)."""
-    if name == "sigmoid":
-        s = _sigmoid(x)
-        return s, s * (1.0 - s)
-    if name == "tanh":
-        t = np.tanh(x)
-        return t, 1.0 - t**2
-    if name == "relu":
-        return np.maximum(x, 0.0), (x > 0).astype(float)
-    if name == "leaky_relu":
-        return np.where(x > 0, x, LEAKY_SLOPE * x), np.where(x > 0, 1.0, LEAKY_SLOPE)
-    if name == "elu":
-        neg = ELU_ALPHA * np.expm1(np.minimum(x, 0.0))
-        return np.where(x > 0, x, neg), np.where(x > 0, 1.0, neg + ELU_ALPHA)
-    if name == "gelu":
-        return _gelu(x)
-    if name == "identity":
-        return x.copy(), np.ones_like(x)
-    raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
-
-
-ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "identity")
-LABELS: dict[str, str] = {
-    "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU",
-    "elu": "ELU", "gelu": "GELU", "identity": "identity",
-}
-
-
-def activation(name: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Public: activation value and derivative as numpy arrays (used by tests and other figures)."""
-    return _pair(name, np.asarray(x, dtype=float))
-
-
-def activation_curves_frame(names: list[str], lo: float = -6.0, hi: float = 6.0, n: int = 241) -> pd.DataFrame:
-    """Long-form curves: columns x, value, function (display label), kind in {"f", "f'"}."""
-    if not names:
-        raise ValueError("choose at least one activation")
-    x = np.linspace(lo, hi, n)
-    frames = []
-    for name in names:
-        f, df = _pair(name, x)
-        label = LABELS.get(name, name)
-        frames.append(pd.DataFrame({"x": x, "value": f, "function": label, "kind": "f"}))
-        frames.append(pd.DataFrame({"x": x, "value": df, "function": label, "kind": "f'"}))
-    return pd.concat(frames, ignore_index=True)
+_LEGEND = alt.Legend(orient="bottom", columns=2, labelLimit=260)  # below the plot: readable at 390 px
 
 
 def activation_curves_chart(
@@ -79,9 +27,9 @@ def activation_curves_chart(
 
     The y axis is clipped to `y_domain` so a derivative of 0.25 stays visible next to ReLU's ramp.
     """
-    data = activation_curves_frame(names)
+    frame = activation_curves_frame(names)
     return (
-        alt.Chart(data)
+        alt.Chart(frame)
         .mark_line(strokeWidth=2, clip=True)
         .encode(
             x=alt.X("x:Q", title="pre-activation z"),
@@ -97,3 +45,169 @@ def activation_curves_chart(
         )
         .properties(height=height)
     )
+
+
+def _peak(x: float, y: float, text: str) -> alt.LayerChart:
+    """A labelled dot marking a maximum."""
+    point = pd.DataFrame({"x": [x], "value": [y], "text": [text]})
+    base = alt.Chart(point).encode(x="x:Q", y="value:Q")
+    return base.mark_point(filled=True, size=70, color="black") + base.mark_text(
+        align="left", dx=8, dy=-8, fontSize=12
+    ).encode(text="text:N")
+
+
+def sigmoid_chart() -> alt.LayerChart:
+    """σ and σ′ on one chart: σ′ = σ(1 − σ) peaks at 1/4 at z = 0."""
+    return activation_curves_chart(["sigmoid"], y_domain=(-0.1, 1.1)) + _peak(0.0, 0.25, "σ′(0) = 0.25")
+
+
+def tanh_chart() -> alt.LayerChart:
+    """tanh and tanh′ on one chart: tanh′ = 1 − tanh² reaches 1 only at z = 0."""
+    return activation_curves_chart(["tanh"], y_domain=(-1.1, 1.2)) + _peak(0.0, 1.0, "tanh′(0) = 1")
+
+
+def derivatives_chart(names: tuple[str, ...] = ("sigmoid", "relu", "leaky_relu", "elu", "gelu")) -> alt.Chart:
+    """Only the derivatives, so the flat 1 of the rectifiers stands against sigmoid's 0.25 bump."""
+    frame = activation_curves_frame(list(names))
+    frame = frame[frame["kind"] == "f'"]
+    return (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("x:Q", title="pre-activation z"),
+            y=alt.Y("value:Q", title="derivative f′(z)"),
+            color=alt.Color("function:N", title="function", legend=_LEGEND),
+            tooltip=["function:N", alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(height=280)
+    )
+
+
+def _log_lines(frame: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str) -> alt.Chart:
+    return (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log")),
+            color=alt.Color(f"{series}:N", title=None, legend=_LEGEND, sort=None),
+            tooltip=[f"{series}:N", f"{x}:Q", alt.Tooltip(f"{y}:Q", format=".3g")],
+        )
+        .properties(height=300)
+    )
+
+
+def depth_products_chart() -> alt.Chart:
+    """factor^L vs depth L on a log axis: anything below 1 vanishes, anything above 1 explodes."""
+    factors = {"0.25 (sigmoid at best)": 0.25, "0.5": 0.5, "0.9": 0.9, "1.0": 1.0, "1.1": 1.1, "1.5": 1.5}
+    frame = data.geometric_products_frame(factors, steps=50)
+    return _log_lines(frame, "steps", "product", "factor", "depth L (layers)", "per-layer factor ^ L")
+
+
+def forget_gate_chart() -> alt.Chart:
+    """f^k: how much of a cell-state gradient survives k steps for a few forget-gate values."""
+    factors = {"vanilla RNN, ‖W‖·tanh′ ≈ 0.7": 0.7, "forget gate 0.9": 0.9, "forget gate 0.99": 0.99,
+               "forget gate 1.0 (1997 CEC)": 1.0}
+    frame = data.geometric_products_frame(factors, steps=100)
+    return _log_lines(frame, "steps", "product", "factor", "time steps back k", "gradient factor surviving")
+
+
+def variance_propagation_chart() -> alt.Chart:
+    """Std of pre-activations per layer in a ReLU MLP for Var[w] = c/n_in, c = 1, 2 (He), 3."""
+    frame = data.variance_propagation_frame()
+    return _log_lines(frame, "layer", "std", "init", "layer", "std of pre-activations")
+
+
+def matrix_product_chart() -> alt.Chart:
+    """‖W_k⋯W_1 v‖ vs k for Gaussian matrices of three scales and for orthogonal matrices."""
+    frame = data.matrix_product_frame()
+    return _log_lines(frame, "matrices", "norm", "weights", "number of matrices multiplied k", "‖W_k ⋯ W_1 v‖")
+
+
+def residual_chart() -> alt.Chart:
+    """Gradient norm after travelling back through L layers: plain vs residual ReLU stacks."""
+    frame = data.residual_gradient_frame()
+    return _log_lines(frame, "layers", "norm", "network", "layers travelled backwards", "gradient norm")
+
+
+def clipping_chart() -> alt.LayerChart:
+    """A 2-D gradient, the ball ‖g‖ ≤ c, and where clip-by-norm and clip-by-value send the vector."""
+    circle, vectors = data.clipping_geometry()
+    ball = alt.Chart(circle).mark_line(color="gray", strokeDash=[4, 3]).encode(
+        x=alt.X("x:Q", title="g₁", scale=alt.Scale(domain=[-1.5, 3.5])),
+        y=alt.Y("y:Q", title="g₂", scale=alt.Scale(domain=[-1.5, 2.0])),
+        order="order:Q",
+    )
+    color = alt.Color("vector:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300))
+    tips = ["vector:N", alt.Tooltip("length:Q", title="length"), alt.Tooltip("angle_deg:Q", title="angle (°)")]
+    arrows = alt.Chart(vectors).mark_rule(strokeWidth=3).encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q",
+                                                                  color=color, tooltip=tips)
+    heads = alt.Chart(vectors).mark_point(filled=True, size=90).encode(x="x:Q", y="y:Q", color=color, tooltip=tips)
+    return (ball + arrows + heads).properties(height=300)
+
+
+def batchnorm_chart() -> alt.LayerChart:
+    """Sigmoid inputs before and after normalization, drawn over σ′(z): BN moves them out of saturation."""
+    frame = data.batchnorm_saturation_frame()
+    hist = frame[frame["series"] != "σ′(z)"]
+    curve = frame[frame["series"] == "σ′(z)"]
+    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300))
+    x = alt.X("z:Q", title="input to the sigmoid z")
+    areas = alt.Chart(hist).mark_area(opacity=0.45, interpolate="step").encode(
+        x=x, y=alt.Y("value:Q", title="σ′(z); histograms scaled to the same peak"), color=color
+    )
+    line = alt.Chart(curve).mark_line(strokeWidth=3, color="black").encode(x=x, y="value:Q", color=color)
+    return (areas + line).properties(height=280)
+
+
+@dataclass(frozen=True)
+class Figure:
+    build: Callable[[], alt.TopLevelMixin]
+    alt: str  # one sentence for screen readers (Vega draws to a canvas)
+
+
+FIGURES: dict[str, Figure] = {
+    "sigmoid": Figure(sigmoid_chart, "Sigmoid rises from 0 to 1; its derivative is a bump peaking at 0.25 at z = 0."),
+    "tanh": Figure(tanh_chart, "tanh rises from −1 to 1; its derivative peaks at exactly 1 at z = 0 and decays."),
+    "derivatives": Figure(
+        derivatives_chart,
+        "Derivatives: sigmoid's is at most 0.25; ReLU's is 0 then 1; Leaky ReLU keeps 0.01 for negative inputs; "
+        "ELU's rises smoothly to 1; GELU's dips slightly below 0 and overshoots 1 a little.",
+    ),
+    "depth_products": Figure(
+        depth_products_chart,
+        "On a log axis, 0.25 to the power L falls below 1e-30 by 50 layers, 1.1 to the power L grows past 100, "
+        "and only a factor of exactly 1 stays flat.",
+    ),
+    "forget_gate": Figure(
+        forget_gate_chart,
+        "After 100 steps a factor of 0.7 per step leaves about 3e-16 of the gradient, a forget gate of 0.9 about "
+        "3e-5, 0.99 about 0.37, and 1.0 all of it.",
+    ),
+    "variance_propagation": Figure(
+        variance_propagation_chart,
+        "In a 30-layer ReLU network the activation std shrinks to about 3e-5 with Var[w] = 1/n_in, stays near 1 "
+        "with He's 2/n_in, and grows to several hundred with 3/n_in.",
+    ),
+    "matrix_products": Figure(
+        matrix_product_chart,
+        "Multiplying 100 random matrices: std 0.9/√n shrinks a vector to about 1e-5, 1.1/√n grows it to "
+        "thousands, 1/√n drifts slowly down, and orthogonal matrices keep its norm exactly 1.",
+    ),
+    "residual": Figure(
+        residual_chart,
+        "Over 50 layers the gradient of a plain ReLU stack with Var[w] = 1/n vanishes to 1e-8, He init keeps it "
+        "near 1, an unscaled residual stack grows it to 1e7, and residual branches scaled by 1/√L keep it "
+        "between 1 and 2.",
+    ),
+    "clipping": Figure(
+        clipping_chart,
+        "A gradient of length 3.2 at 22 degrees: clipping by norm shrinks it onto the unit circle keeping its "
+        "direction, clipping by value moves it to (1, 1), changing its direction to 45 degrees.",
+    ),
+    "batchnorm": Figure(
+        batchnorm_chart,
+        "Sigmoid inputs centred at 3 mostly sit where σ′ is small; after normalization they are centred at 0 "
+        "where σ′ is near its 0.25 peak.",
+    ),
+}

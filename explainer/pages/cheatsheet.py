@@ -1,5 +1,5 @@
-"""Cheat sheet page."""
+"""Learn page: Cheat sheet (content in explainer/content/cheatsheet.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("cheatsheet")

@@ -1,5 +1,5 @@
-"""Exploding gradients page."""
+"""Learn page: Exploding gradients (content in explainer/content/exploding.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("exploding")

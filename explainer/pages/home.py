@@ -1,5 +1,5 @@
-"""Home page."""
+"""Learn page: Home (content in explainer/content/home.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("home")

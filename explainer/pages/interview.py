@@ -1,5 +1,5 @@
-"""Interview answer page."""
+"""Learn page: Interview answer (content in explainer/content/interview.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("interview")

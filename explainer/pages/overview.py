@@ -1,5 +1,5 @@
-"""Overview page."""
+"""Learn page: Overview (content in explainer/content/overview.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("overview")

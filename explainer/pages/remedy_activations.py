@@ -1,5 +1,5 @@
-"""Remedy: activations page."""
+"""Learn page: Remedy: activations (content in explainer/content/remedy_activations.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("remedy-activations")

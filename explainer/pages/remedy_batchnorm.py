@@ -1,5 +1,5 @@
-"""Remedy: batch normalization page."""
+"""Learn page: Remedy: batch normalization (content in explainer/content/remedy_batchnorm.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("remedy-batchnorm")

@@ -1,5 +1,5 @@
-"""Remedy: gradient clipping page."""
+"""Learn page: Remedy: gradient clipping (content in explainer/content/remedy_clipping.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("remedy-clipping")

@@ -1,5 +1,5 @@
-"""Remedy: LSTM/GRU gating page."""
+"""Learn page: Remedy: LSTM/GRU gating (content in explainer/content/remedy_gating.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("remedy-gating")

@@ -1,5 +1,5 @@
-"""Remedy: initialization page."""
+"""Learn page: Remedy: initialization (content in explainer/content/remedy_init.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("remedy-init")

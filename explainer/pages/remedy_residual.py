@@ -1,5 +1,5 @@
-"""Remedy: residual connections page."""
+"""Learn page: Remedy: residual connections (content in explainer/content/remedy_residual.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("remedy-residual")

@@ -1,5 +1,5 @@
-"""Vanishing gradients page."""
+"""Learn page: Vanishing gradients (content in explainer/content/vanishing.md)."""
 
-from explainer.views.placeholder import render
+from explainer.views.learn import render
 
 render("vanishing")

@@ -1,0 +1,82 @@
+"""Render a parsed content Doc with Streamlit: headings with anchors, KaTeX, highlighted code, charts, links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import streamlit as st
+
+from explainer import content_loader as cl
+from explainer import figures
+from explainer.sitemap import BY_PATH, page_link
+
+TOC_MIN_SECTIONS = 5  # shorter pages need no table of contents
+_CALLOUT = {
+    "note": (st.info, ":material/info:"),
+    "tip": (st.success, ":material/lightbulb:"),
+    "warning": (st.warning, ":material/warning:"),
+    "seed": (st.info, ":material/format_quote:"),
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _chart(name: str):
+    """Built once per server: every session sees the same computed figure."""
+    return figures.FIGURES[name].build()
+
+
+def render_toc(doc: cl.Doc) -> None:
+    """'On this page': anchor links to the `##` sections of a long page (collapsed, so phones scroll less)."""
+    if len(doc.toc) < TOC_MIN_SECTIONS:
+        return
+    with st.expander("On this page", icon=":material/toc:"):
+        st.markdown("\n".join(f"- [{h.text}](#{h.anchor})" for h in doc.toc))
+
+
+def render_link(link: cl.Link) -> None:
+    spec = BY_PATH.get(link.url_path)
+    if spec is None:
+        st.warning(f"Broken link in the content: no page {link.url_path!r}.", icon=":material/link_off:")
+        return
+    st.page_link(page_link(spec.url_path), label=link.label or spec.title, icon=spec.icon,
+                 query_params=link.query or None)
+
+
+def render_figure(name: str) -> None:
+    fig = figures.FIGURES.get(name)
+    if fig is None:
+        st.warning(f"Unknown figure {name!r} in the content; known: {', '.join(figures.FIGURES)}.")
+        return
+    st.altair_chart(_chart(name), width="stretch", alt=fig.alt)
+
+
+def render_doc(doc: cl.Doc, slots: Mapping[str, Callable[[], None]] | None = None) -> None:
+    """Title, table of contents, then every block in order."""
+    slots = slots or {}
+    st.title(doc.title)
+    render_toc(doc)
+    for block in doc.blocks:
+        match block:
+            case cl.Heading(level=2):
+                st.header(block.text, anchor=block.anchor)
+            case cl.Heading():
+                st.subheader(block.text, anchor=block.anchor)
+            case cl.Markdown():
+                st.markdown(block.text)
+            case cl.Latex():
+                st.latex(block.body)
+            case cl.Code():
+                st.code(block.source.rstrip("\n"), language=block.language)
+            case cl.Figure():
+                render_figure(block.name)
+            case cl.Link():
+                render_link(block)
+            case cl.Callout():
+                box, icon = _CALLOUT[block.kind]
+                box(block.text, icon=icon)
+            case cl.Slot():
+                fill = slots.get(block.name)
+                if fill is None:
+                    st.warning(f"Unknown slot {block.name!r} in the content.")
+                else:
+                    fill()
