@@ -12,21 +12,29 @@ from questions import presets as vocab
 from questions.loader import BUILTIN_DIR
 
 PREDICTS = [q for q in load_banks([BUILTIN_DIR]).questions if q.type == "predict"]
-MODEL_KEYS = {"depth", "width", "batch_size", "seeds", "seed", "activation", "init", "init_scale", "norm", "residual",
-              "data", "cell", "seq_len", "hidden"}
+
+
+def page_values(page: str, params: dict) -> dict:
+    """The settings a lab page runs for a preset URL: the page's defaults overridden by the URL parameters."""
+    from explainer.lab_presets import PRESETS
+
+    return PRESETS[page].defaults | params
 
 
 def run(page: str, params: dict) -> pd.DataFrame:
-    """Run the engine the way the lab page does for these URL parameters."""
+    """Run the engine on exactly the config the lab page builds from this preset URL."""
     from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
+    from explainer.lab_presets import PRESETS
+    from explainer.lab_variants import mlp_config, rnn_config, train_config
 
-    if page == "lab-recurrent":
-        return bptt_profile(RNNConfig(**params))
-    if page in ("lab-clipping", "lab-weight-decay"):
-        model = {k: v for k, v in params.items() if k in MODEL_KEYS}
-        train = {k: v for k, v in params.items() if k not in MODEL_KEYS}
-        return train_run(TrainConfig(**({"model": MLPConfig(**model)} if model else {}), **train))
-    return gradient_profile(MLPConfig(**params))
+    values = page_values(page, params)
+    kind = PRESETS[page].kind
+    if kind == "rnn":
+        return bptt_profile(RNNConfig(**rnn_config(values)))
+    if kind == "train":
+        cfg = train_config(values)
+        return train_run(TrainConfig(**{**cfg, "model": MLPConfig(**cfg["model"])}))
+    return gradient_profile(MLPConfig(**mlp_config(values)))
 
 
 def layer_medians(df: pd.DataFrame, column: str) -> pd.Series:
@@ -44,7 +52,7 @@ def first_over_last(df: pd.DataFrame) -> float:
 
 def _weight_decay_lowers_norm(df: pd.DataFrame) -> bool:
     baseline = run("lab-weight-decay", {"optimizer": "sgd", "lr": 0.1, "weight_decay": 0.0, "steps": 300})
-    return step_medians(df, "weight_norm").iloc[-1] < 0.2 * step_medians(baseline, "weight_norm").iloc[-1]
+    return step_medians(df, "weight_norm").iloc[-1] < 0.5 * step_medians(baseline, "weight_norm").iloc[-1]
 
 
 def _lstm_flatter_than_rnn(df: pd.DataFrame) -> bool:
@@ -89,6 +97,18 @@ def test_preset_vocabulary_matches_the_engine():
     assert vocab.CHOICES["optimizer"] == configs.OPTIMIZERS
     assert vocab.CHOICES["clip"] == configs.CLIPS
     assert vocab.CHOICES["data"] == configs.DATASETS
+
+
+@pytest.mark.parametrize("question", PREDICTS, ids=lambda q: q.id)
+def test_preset_url_is_accepted_by_its_lab_page(question):
+    """The lab page takes every parameter of the preset URL as given: no clamping or "ignored" notice."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from explainer.lab_params import check_query
+    from explainer.lab_presets import PRESETS
+
+    query = parse_qs(urlsplit(question.preset.url).query)
+    assert check_query(query, PRESETS[question.preset.page].specs) == []
 
 
 @pytest.mark.parametrize("question", PREDICTS, ids=lambda q: q.id)

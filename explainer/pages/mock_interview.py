@@ -1,5 +1,5 @@
-"""Mock interview page."""
+"""Mock interview page (see explainer/views/practice/interview_page.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.practice.interview_page import render
 
-render("mock-interview")
+render()

@@ -1,5 +1,5 @@
-"""Practice quiz page."""
+"""Practice quiz page (see explainer/views/practice/quiz_page.py)."""
 
-from explainer.views.placeholder import render
+from explainer.views.practice.quiz_page import render
 
-render("quiz")
+render()

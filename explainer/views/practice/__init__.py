@@ -1,0 +1,1 @@
+"""Practice pages: the practice quiz and the mock interview (bank loading, question widgets, summaries)."""

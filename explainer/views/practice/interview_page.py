@@ -1,0 +1,140 @@
+"""Mock interview: timed free-response questions, typed or recorded answers, rubric, self-rating, final report.
+
+Each question has a visible countdown (its suggested time limit); running over is allowed and reported.
+A typed answer is graded by rubric coverage; a recorded-only answer is scored by the learner's self-rating
+(there is no speech-to-text), and the recording can be played back before rating.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import streamlit as st
+
+from explainer.sitemap import TOPIC_BY_SLUG, TOPICS
+from explainer.views import tracking
+from explainer.views.practice import question as qv
+from explainer.views.practice.bank import active_bank, render_bank_errors
+from explainer.views.practice.report import render_report
+from explainer.views.progress_views.text import md_escape
+from questions import Bank, assemble, grade
+from questions.schema import FreeResponse
+from questions.session import Answered, Run
+
+RUN = "mock_run"
+AUDIO = "mock_audio_bytes"  # only the current question's recording is kept (memory per session stays small)
+RATINGS = {"Missed it": 0.0, "Partly": 1 / 3, "Solid": 2 / 3, "Nailed it": 1.0}
+SEED_MAX = 2**31 - 1
+
+
+def _setup(bank: Bank) -> None:
+    pool = [q for q in bank.questions if isinstance(q, FreeResponse)]
+    st.markdown("Answer interview questions against the clock, out loud or in writing, then compare with a model "
+                "answer and its key concepts.")
+    st.session_state.setdefault("mock_seed", random.randrange(SEED_MAX))
+    st.session_state.setdefault("mock_count", min(3, max(1, len(pool))))
+    with st.form("mock_setup", border=True):
+        topics = st.multiselect("Topics (empty = all)", [t.slug for t in TOPICS], key="mock_topics",
+                                format_func=lambda s: TOPIC_BY_SLUG[s].title)
+        count = st.number_input("Questions", 1, max(1, len(pool)), key="mock_count")
+        seed = st.number_input("Seed", 0, SEED_MAX, key="mock_seed")
+        start = st.form_submit_button("Start interview", type="primary", key="mock_start", icon=":material/timer:")
+    if start:
+        picked = assemble(pool, count=int(count), seed=int(seed), topics=topics)
+        if not picked:
+            st.warning("No interview questions for these topics: choose more topics (or none for all).")
+            return
+        st.session_state[RUN] = Run([q.id for q in picked], seed=int(seed), label="interview")
+        st.rerun()
+    st.caption(f"{len(pool)} interview questions in the bank.")
+
+
+def _format_clock(seconds: float) -> str:
+    minutes, secs = divmod(int(abs(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+@st.fragment(run_every=1)
+def _countdown(started: float, limit: int) -> None:
+    """Re-renders itself every second (only this panel reruns): time left, then time over."""
+    left = limit - (time.monotonic() - started)
+    if left > 0:
+        st.progress(left / limit, text=f":material/timer: {_format_clock(left)} left of {_format_clock(limit)}")
+    else:
+        st.progress(0.0, text=f":material/timer_off: Time is up ({_format_clock(-left)} over): wrap up and submit")
+
+
+def _answer(q: FreeResponse, run: Run, key: str) -> None:
+    _countdown(run.shown_at, q.time_limit_s)
+    with st.form(f"{key}_form", border=True):
+        text = st.text_area("Type your answer", key=f"{key}_text", height=180, max_chars=5000)
+        audio = st.audio_input("…or record it (played back after you submit)", key=f"{key}_audio")
+        submitted = st.form_submit_button("Submit answer", type="primary", key=f"{key}_submit",
+                                          icon=":material/send:")
+    if not submitted:
+        return
+    if not text.strip() and audio is None:
+        st.warning("Type or record an answer first.", icon=":material/edit:")
+        return
+    seconds = run.elapsed(time.monotonic())
+    st.session_state[AUDIO] = audio.getvalue() if audio is not None else None
+    result = grade(q, text)
+    run.record(Answered(text, text.strip() or "(recorded answer)", result, seconds,
+                        over_time=seconds > q.time_limit_s))
+    st.rerun()
+
+
+def _review(q: FreeResponse, run: Run, key: str) -> None:
+    answered = run.answers[run.index]
+    over = " (over time)" if answered.over_time else ""
+    st.caption(f"Answered in {_format_clock(answered.seconds or 0)} of {_format_clock(q.time_limit_s)}{over}")
+    if st.session_state.get(AUDIO):
+        st.audio(st.session_state[AUDIO], format="audio/wav")
+    if answered.raw:
+        st.markdown(f"**Your answer:** {md_escape(answered.text)}")
+        st.info(answered.grade.message, icon=":material/fact_check:")
+    else:
+        st.info("Recorded answer: listen back and tick off the concepts below yourself.", icon=":material/mic:")
+    qv.render_rubric(q, answered.grade)
+    with st.expander("Model answer", expanded=True, key=f"{key}_model"):
+        st.markdown(q.model_answer)
+    with st.form(f"{key}_rate", border=True):
+        rating = st.radio("How did it go?", list(RATINGS), index=None, horizontal=True, key=f"{key}_rating")
+        last = run.index + 1 == len(run.ids)
+        done = st.form_submit_button("Finish" if last else "Next question", type="primary", key=f"{key}_next")
+    if done:
+        if rating is None:
+            st.warning("Rate your answer first.", icon=":material/star:")
+            return
+        answered.rating = RATINGS[rating]
+        score = answered.grade.score if answered.raw else answered.rating
+        tracking.record_attempt(q.id, q.topic, answered.text, score, answered.seconds)
+        st.session_state[AUDIO] = None
+        run.advance()
+        st.rerun()
+
+
+def render() -> None:
+    st.title("Mock interview")
+    bank = active_bank()
+    render_bank_errors(bank)
+    run: Run | None = st.session_state.get(RUN)
+    if run is not None and any(i not in bank.by_id for i in run.ids):
+        st.info("The question bank changed, so this interview was reset.", icon=":material/sync:")
+        run = st.session_state[RUN] = None
+    if run is None:
+        _setup(bank)
+        return
+    if run.done:
+        render_report(bank, run, RUN)
+        return
+    q = bank.by_id[run.current_id]
+    run.show(time.monotonic())
+    st.progress(run.index / len(run.ids), text=f"Question {run.index + 1} of {len(run.ids)}")
+    qv.render_prompt(q, f"Question {run.index + 1}")
+    key = f"mock_q{run.index}"
+    if run.answered:
+        _review(q, run, key)
+    else:
+        _answer(q, run, key)

@@ -1,0 +1,136 @@
+"""One question on screen: its prompt, an answer form per type, and the feedback after grading.
+
+Bank text is markdown + LaTeX rendered with st.markdown (never unsafe_allow_html, so HTML stays inert);
+learner text is shown escaped. Every widget key starts with the caller's `key`, so each question gets
+fresh widgets and tests can drive them by key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from explainer.sitemap import BY_PATH, TOPIC_BY_SLUG, page_link
+from explainer.views.progress_views.text import md_escape
+from questions.normalize import FORM_EXAMPLES
+from questions.quiz import Grade, check_numeric, key_text
+from questions.schema import FreeResponse, MultipleChoice, Numeric, Predict, Question, SingleChoice, TrueFalse
+from questions.session import Answered
+
+DIFFICULTY_BADGE = {"easy": ":green-badge[easy]", "medium": ":orange-badge[medium]", "hard": ":red-badge[hard]"}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the answer form produced: an answer to grade, a skip, or a problem to fix first."""
+
+    kind: str  # "answer" | "skip" | "invalid"
+    value: object = None
+    problem: str = ""
+
+
+def render_prompt(q: Question, heading: str) -> None:
+    topic = TOPIC_BY_SLUG[q.topic].title
+    st.caption(f"{heading} · {md_escape(topic)} · {DIFFICULTY_BADGE[q.difficulty]}")
+    st.markdown(q.prompt)
+
+
+def _forms_caption(q: Numeric) -> str:
+    forms = ", ".join(f"{f} ({FORM_EXAMPLES[f]})" for f in ("decimal", *q.accept))
+    unit = f" Unit: {q.unit}." if q.unit else ""
+    return f"Accepted forms: {forms}.{unit}"
+
+
+def _widgets(q: Question, key: str) -> object:
+    """Render the answer widgets for `q`; return their current value."""
+    if isinstance(q, SingleChoice | Predict):
+        return st.radio("Your answer", range(len(q.options)), index=None, format_func=lambda i: q.options[i],
+                        key=f"{key}_choice")
+    if isinstance(q, MultipleChoice):
+        st.caption("Select all that apply (wrong picks cost points).")
+        return {i for i, text in enumerate(q.options) if st.checkbox(text, key=f"{key}_opt{i}")}
+    if isinstance(q, TrueFalse):
+        return st.radio("Your answer", (True, False), index=None, horizontal=True,
+                        format_func=lambda b: "True" if b else "False", key=f"{key}_tf")
+    if isinstance(q, Numeric):
+        st.caption(_forms_caption(q))
+        return st.text_input("Your answer", key=f"{key}_number", max_chars=60, placeholder="e.g. 0.25")
+    assert isinstance(q, FreeResponse)
+    st.caption(f"Suggested time: about {round(q.time_limit_s / 60, 1):g} min. Key concepts count, not length.")
+    return st.text_area("Your answer", key=f"{key}_text", height=160, max_chars=5000)
+
+
+def _problem(q: Question, value: object) -> str:
+    """Why `value` cannot be graded yet (empty, or not a number), or "" when it can."""
+    if value is None or value == "" or value == set():
+        return "Give an answer first, or choose “I don't know”."
+    if isinstance(q, Numeric):
+        return check_numeric(q, str(value)) or ""
+    if isinstance(q, FreeResponse) and not str(value).strip():
+        return "Write an answer first, or choose “I don't know”."
+    return ""
+
+
+def answer_form(q: Question, key: str) -> Submission | None:
+    """The answer form (Enter or the button submits); None until it is submitted."""
+    with st.form(f"{key}_form", border=True):
+        value = _widgets(q, key)
+        check = st.form_submit_button("Check answer", type="primary", key=f"{key}_check", icon=":material/done:")
+        skip = st.form_submit_button("I don't know", key=f"{key}_skip")
+    if skip:
+        return Submission("skip")
+    if not check:
+        return None
+    problem = _problem(q, value)
+    return Submission("invalid", value, problem) if problem else Submission("answer", value)
+
+
+def _verdict(grade: Grade) -> None:
+    if grade.correct:
+        st.success(grade.message, icon=":material/check_circle:")
+    elif grade.score > 0:
+        st.warning(grade.message, icon=":material/contrast:")
+    else:
+        st.error(grade.message, icon=":material/cancel:")
+
+
+def render_rubric(q: FreeResponse, grade: Grade) -> None:
+    """The rubric with each concept ticked (covered by the answer) or not, and its accepted phrasings."""
+    st.markdown("**Rubric**")
+    for concept in q.rubric:
+        hit = concept.name in grade.hits
+        mark = ":green[:material/check_box:]" if hit else ":gray[:material/check_box_outline_blank:]"
+        weight = f" ×{concept.weight:g}" if concept.weight != 1 else ""
+        st.markdown(f"{mark} {md_escape(concept.name)}{weight}")
+        st.caption("Counts: " + ", ".join(md_escape(p) for p in concept.phrases[:6]))
+
+
+def render_links(q: Question) -> None:
+    """Links to the Learn page(s) the question tests and to the experiment that shows it."""
+    for path in q.learn:
+        st.page_link(page_link(path), label=f"Learn: {BY_PATH[path].title}", icon=":material/menu_book:")
+    if isinstance(q, Predict):
+        params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in q.preset.params.items()}
+        st.page_link(page_link(q.preset.page), label="Run this experiment", icon=":material/science:",
+                     query_params=params)
+        st.caption(f"`{q.preset.url}`")
+    elif (lab := TOPIC_BY_SLUG[q.topic].lab) is not None:
+        st.page_link(page_link(lab), label=f"Experiment: {BY_PATH[lab].title}", icon=":material/science:")
+
+
+def render_feedback(q: Question, answered: Answered) -> None:
+    """Verdict, the learner's answer, the key, the explanation and the links."""
+    _verdict(answered.grade)
+    st.markdown(f"**Your answer:** {md_escape(answered.text)}")
+    if isinstance(q, FreeResponse):
+        render_rubric(q, answered.grade)
+        st.markdown("**Model answer**")
+        st.markdown(q.model_answer)
+    elif not answered.grade.correct:
+        st.markdown(f"**Correct answer:** {key_text(q)}")
+    st.markdown("**Why**")
+    st.markdown(q.explanation)
+    if q.source:
+        st.caption(f"Source: {q.source}")
+    render_links(q)

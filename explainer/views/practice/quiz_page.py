@@ -1,0 +1,141 @@
+"""Practice quiz page: choose topics, difficulty, length and seed -> one question at a time -> summary.
+
+URL: `?topic=a,b` (repeatable) preselects topics, `?n=10` the length, `?seed=7` the seed and
+`?difficulty=easy,hard` the levels (a pinned class quiz uses topic, n and seed). Invalid values are ignored
+with a notice.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import streamlit as st
+
+from explainer.sitemap import TOPIC_BY_SLUG, TOPICS
+from explainer.views import tracking
+from explainer.views.practice import question as qv
+from explainer.views.practice.bank import active_bank, render_bank_errors
+from explainer.views.practice.summary import render_summary
+from questions import Bank, assemble, grade
+from questions.quiz import Grade, answer_text
+from questions.schema import DIFFICULTIES
+from questions.session import Answered, Run
+
+RUN = "quiz_run"
+MAX_LENGTH = 50
+SEED_MAX = 2**31 - 1
+
+
+def _split(values: list[str]) -> list[str]:
+    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+
+
+def _int_param(name: str, lo: int, hi: int, notes: list[str]) -> int | None:
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not lo <= value <= hi:
+        notes.append(f"{name}={raw[:20]!r} (expected a whole number {lo}-{hi})")
+        return None
+    return value
+
+
+def _apply_query() -> list[str]:
+    """Copy ?topic/?n/?seed/?difficulty into the setup widgets when the URL changed; return ignored values."""
+    notes: list[str] = []
+    topics = _split(st.query_params.get_all("topic"))
+    levels = _split(st.query_params.get_all("difficulty"))
+    notes += [f"topic={t[:30]!r}" for t in topics if t not in TOPIC_BY_SLUG]
+    notes += [f"difficulty={d[:30]!r}" for d in levels if d not in DIFFICULTIES]
+    n = _int_param("n", 1, MAX_LENGTH, notes)
+    seed = _int_param("seed", 0, SEED_MAX, notes)
+    signature = (tuple(topics), tuple(levels), n, seed)
+    if st.session_state.get("quiz_query_applied") != signature:
+        st.session_state["quiz_query_applied"] = signature
+        if any(t in TOPIC_BY_SLUG for t in topics):
+            st.session_state["quiz_topics"] = [t.slug for t in TOPICS if t.slug in topics]
+        if any(d in DIFFICULTIES for d in levels):
+            st.session_state["quiz_difficulty"] = [d for d in DIFFICULTIES if d in levels]
+        if n is not None:
+            st.session_state["quiz_count"] = n
+        if seed is not None:
+            st.session_state["quiz_seed"] = seed
+    return notes
+
+
+def _setup(bank: Bank) -> None:
+    notes = _apply_query()
+    if notes:
+        st.info("Ignored from the link: " + ", ".join(notes), icon=":material/link_off:")
+    st.session_state.setdefault("quiz_seed", random.randrange(SEED_MAX))
+    st.session_state.setdefault("quiz_count", 10)
+    with st.form("quiz_setup", border=True):
+        topics = st.multiselect("Topics (empty = all)", [t.slug for t in TOPICS], key="quiz_topics",
+                                format_func=lambda s: TOPIC_BY_SLUG[s].title)
+        levels = st.pills("Difficulty (none = all)", DIFFICULTIES, selection_mode="multi", key="quiz_difficulty")
+        count = st.number_input("Questions", 1, MAX_LENGTH, key="quiz_count")
+        seed = st.number_input("Seed (same seed + settings = same quiz)", 0, SEED_MAX, key="quiz_seed")
+        start = st.form_submit_button("Start quiz", type="primary", key="quiz_start", icon=":material/play_arrow:")
+    if start:
+        quiz = assemble(bank.questions, count=int(count), seed=int(seed), topics=topics, difficulties=levels or ())
+        if not quiz:
+            st.warning("No questions match these settings: choose more topics or difficulties.")
+            return
+        st.session_state[RUN] = Run([q.id for q in quiz], seed=int(seed))
+        st.rerun()
+    st.caption(f"{len(bank.questions)} questions in the bank. Grading: multiple choice earns partial credit, "
+               "minus a share per wrong pick (never below 0); numbers within a tolerance; free answers by the key "
+               "concepts they cover.")
+
+
+def _grade(q, submission: qv.Submission) -> tuple[Grade, str]:
+    if submission.kind == "skip":
+        return Grade(0.0, "Skipped: here is the answer."), "(skipped)"
+    return grade(q, submission.value), answer_text(q, submission.value)
+
+
+def _question(bank: Bank, run: Run) -> None:
+    q = bank.by_id[run.current_id]
+    run.show(time.monotonic())
+    n, i = len(run.ids), run.index
+    st.progress(i / n, text=f"Question {i + 1} of {n}")
+    qv.render_prompt(q, f"Question {i + 1}")
+    key = f"quiz_q{i}"
+    if not run.answered:
+        submission = qv.answer_form(q, key)
+        if submission is None:
+            return
+        if submission.kind == "invalid":
+            st.warning(submission.problem, icon=":material/edit:")
+            return
+        result, text = _grade(q, submission)
+        seconds = run.elapsed(time.monotonic())
+        run.record(Answered(submission.value, text, result, seconds))
+        tracking.record_attempt(q.id, q.topic, text, result.score, seconds)
+    qv.render_feedback(q, run.answers[i])
+    last = i + 1 == n
+    if st.button("See results" if last else "Next question", type="primary", key=f"quiz_next_{i}",
+                 icon=":material/flag:" if last else ":material/arrow_forward:"):
+        run.advance()
+        st.rerun()
+
+
+def render() -> None:
+    st.title("Practice quiz")
+    bank = active_bank()
+    render_bank_errors(bank)
+    run: Run | None = st.session_state.get(RUN)
+    if run is not None and any(i not in bank.by_id for i in run.ids):
+        st.info("The question bank changed, so this quiz was reset.", icon=":material/sync:")
+        run = st.session_state[RUN] = None
+    if run is None:
+        _setup(bank)
+    elif run.done:
+        render_summary(bank, run, RUN)
+    else:
+        _question(bank, run)

@@ -1,0 +1,50 @@
+"""The mock interview's final report: per question time, concepts covered and self-rating; what to practise."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer.views.progress_views.text import md_escape
+from questions import Bank
+from questions.session import Run
+
+
+def _mmss(seconds: float | None) -> str:
+    minutes, secs = divmod(int(seconds or 0), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def render_report(bank: Bank, run: Run, state_key: str) -> None:
+    """Table of every answer, averages, the concepts missed most, and a button to start again."""
+    rows, missed = [], []
+    for i, answered in sorted(run.answers.items()):
+        q = bank.by_id[run.ids[i]]
+        rubric = len(q.rubric) if hasattr(q, "rubric") else 0
+        typed = bool(answered.raw)
+        rows.append({
+            "question": q.prompt[:80] + ("…" if len(q.prompt) > 80 else ""),
+            "time": f"{_mmss(answered.seconds)} / {_mmss(getattr(q, 'time_limit_s', 0))}",
+            "over time": answered.over_time,
+            "concepts covered": f"{len(answered.grade.hits)} of {rubric}" if typed else "recorded",
+            "coverage": answered.grade.score if typed else None,
+            "self-rating": answered.rating,
+        })
+        if typed:
+            missed += answered.grade.misses
+    st.header("Interview report", anchor=False)
+    typed_scores = [r["coverage"] for r in rows if r["coverage"] is not None]
+    ratings = [r["self-rating"] for r in rows if r["self-rating"] is not None]
+    left, mid, right = st.columns(3)
+    left.metric("Concept coverage", f"{100 * sum(typed_scores) / len(typed_scores):.0f}%" if typed_scores else "n/a")
+    mid.metric("Self-rating", f"{100 * sum(ratings) / len(ratings):.0f}%" if ratings else "n/a")
+    right.metric("Over time", f"{sum(r['over time'] for r in rows)} of {len(rows)}")
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "coverage": st.column_config.ProgressColumn("coverage", min_value=0.0, max_value=1.0, format="percent"),
+        "self-rating": st.column_config.ProgressColumn("self-rating", min_value=0.0, max_value=1.0,
+                                                       format="percent"),
+    })
+    if missed:
+        st.markdown("**Concepts to work on:** " + ", ".join(md_escape(c) for c in dict.fromkeys(missed)))
+    if st.button("New interview", type="primary", key="mock_new", icon=":material/restart_alt:"):
+        st.session_state[state_key] = None
+        st.rerun()

@@ -1,0 +1,137 @@
+"""AppTest of the practice quiz page: a whole seeded quiz taken end to end, the URL presets, retry missed."""
+
+from __future__ import annotations
+
+import pytest
+
+from questions import load_banks
+from questions.loader import BUILTIN_DIR
+from tests.conftest import app_test
+
+PAGE = "explainer/pages/quiz.py"
+BANK = load_banks([BUILTIN_DIR]).by_id
+# Topics clipping + weight_decay, 7 questions, seed 19: one question of every type, in this order.
+EXPECTED = ["clip-where-in-loop", "clip-norm-arithmetic", "wd-true-statements", "wd-explain-free",
+            "clip-not-for-vanishing", "wd-predict-norm", "wd-l2-gradient"]
+
+
+def start(at, topics, count, seed):
+    at.multiselect(key="quiz_topics").set_value(topics)
+    at.number_input(key="quiz_count").set_value(count)
+    at.number_input(key="quiz_seed").set_value(seed)
+    return at.button(key="quiz_start").click().run()
+
+
+def current_prompt(at) -> str:
+    return at.markdown[0].value
+
+
+def answer(at, i: int, qid: str) -> None:
+    """The answer plan: right, right, partial, partial, wrong, skipped, right."""
+    q = BANK[qid]
+    key = f"quiz_q{i}"
+    if qid == "clip-where-in-loop":
+        at.radio(key=f"{key}_choice").set_value(q.answer)
+    elif qid == "clip-norm-arithmetic":
+        at.text_input(key=f"{key}_number").input("3/5")
+    elif qid == "wd-true-statements":  # key: options 0, 1, 3 of 5; pick 0, 1, 3 and the wrong 4
+        for j in (0, 1, 3, 4):
+            at.checkbox(key=f"{key}_opt{j}").check()
+    elif qid == "wd-explain-free":  # hits "shrinks" (2), "indirectly" (2), "AdamW" (2) of weight 8
+        at.text_area(key=f"{key}_text").input("L2 shrinks the weights, which only indirectly helps; use AdamW.")
+    elif qid == "clip-not-for-vanishing":
+        at.radio(key=f"{key}_tf").set_value(True)
+    elif qid == "wd-predict-norm":
+        at.button(key=f"{key}_skip").click().run()
+        return
+    else:
+        at.radio(key=f"{key}_choice").set_value(q.answer)
+    at.button(key=f"{key}_check").click().run()
+
+
+def test_full_quiz_with_a_seed_gives_the_exact_score():
+    """Seed 19 gives the expected 7 questions; the planned answers score exactly 4.25 / 7 with the right
+    per-answer feedback, and the summary shows the chart, the per-topic table and every mistake."""
+    at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
+    scores = []
+    for i, qid in enumerate(EXPECTED):
+        assert not at.exception, [e.value for e in at.exception]
+        assert current_prompt(at) == BANK[qid].prompt, f"question {i + 1} should be {qid}"
+        answer(at, i, qid)
+        assert not at.exception, [e.value for e in at.exception]
+        verdicts = [*at.success, *at.warning, *at.error]
+        assert len(verdicts) == 1
+        scores.append(type(verdicts[0]).__name__)
+        assert any(m.value == "**Why**" for m in at.markdown)
+        at.button(key=f"quiz_next_{i}").click().run()
+    assert scores == ["Success", "Success", "Warning", "Warning", "Error", "Error", "Success"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Score"] == "4.25 / 7"
+    assert metrics["Fully correct"] == "3 of 7"
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1, "per-topic Altair chart missing"
+    assert '"Gradient clipping"' in charts[0].proto.spec or "Gradient clipping" in str(charts[0].proto)
+    topics = at.dataframe[0].value
+    assert dict(zip(topics["topic"], topics["score"], strict=True)) == {
+        "Gradient clipping": 2.0, "L2 weight regularization": 2.25}
+    assert at.button(key="quiz_retry").label == "Retry missed (4)"
+    review = [s.value for s in at.subheader]
+    assert "Review: 4 to revisit" in review
+
+
+def test_retry_missed_serves_only_the_missed_questions():
+    """After a quiz with mistakes, "Retry missed" starts a quiz of exactly those questions, in order."""
+    at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
+    for i, qid in enumerate(EXPECTED):
+        answer(at, i, qid)
+        at.button(key=f"quiz_next_{i}").click().run()
+    at.button(key="quiz_retry").click().run()
+    assert current_prompt(at) == BANK["wd-true-statements"].prompt
+    assert "Question 1 of 4" in at.get("progress")[0].proto.text
+
+
+def test_invalid_numeric_answer_is_not_graded():
+    """Text that is not a number shows the accepted forms and leaves the question unanswered."""
+    at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
+    answer(at, 0, EXPECTED[0])
+    at.button(key="quiz_next_0").click().run()
+    at.text_input(key="quiz_q1_number").input("zero point six")
+    at.button(key="quiz_q1_check").click().run()
+    assert "not a number" in at.warning[0].value
+    assert at.button(key="quiz_q1_check")  # the form is still there
+    assert not any(b.key == "quiz_next_1" for b in at.button)
+
+
+def test_empty_choice_is_not_graded():
+    """Checking without picking an option asks for an answer instead of grading it as wrong."""
+    at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
+    at.button(key="quiz_q0_check").click().run()
+    assert "Give an answer first" in at.warning[0].value
+    assert not at.error
+
+
+@pytest.mark.parametrize(
+    ("query", "topics", "count", "seed"),
+    [
+        ({"topic": "vanishing"}, ["vanishing"], 10, None),
+        ({"topic": "rnn,clipping"}, ["rnn", "clipping"], 10, None),
+        ({"topic": ["rnn", "clipping"], "n": "5", "seed": "7"}, ["rnn", "clipping"], 5, 7),
+    ],
+)
+def test_url_preselects_topics_length_and_seed(query, topics, count, seed):
+    """?topic= (repeated or comma-separated), ?n= and ?seed= preset the setup form."""
+    at = app_test(PAGE, query=query)
+    assert not at.exception
+    assert at.multiselect(key="quiz_topics").value == topics
+    assert at.number_input(key="quiz_count").value == count
+    if seed is not None:
+        assert at.number_input(key="quiz_seed").value == seed
+
+
+def test_bad_url_values_are_ignored_with_a_notice():
+    """Unknown topics and out-of-range numbers in the URL are reported and not applied."""
+    at = app_test(PAGE, query={"topic": "vanishing,<b>x</b>", "n": "999", "seed": "abc"})
+    assert not at.exception
+    assert at.multiselect(key="quiz_topics").value == ["vanishing"]
+    notice = at.info[0].value
+    assert "topic=" in notice and "n='999'" in notice and "seed='abc'" in notice
