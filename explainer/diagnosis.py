@@ -145,8 +145,8 @@ class TrainFacts:
     n_seeds: int
     n_diverged: int
     first_divergent_step: int | None
-    grad_growth: float  # median over seeds of max(grad_norm) / grad_norm at the first step
-    weight_growth: float  # median over seeds of weight_norm at the last step / at the first step
+    grad_growth: float  # median over non-diverged seeds of max(grad_norm) / grad_norm at the first step (NaN: none)
+    weight_growth: float  # median over non-diverged seeds of weight_norm at the last step / at the first step
 
     @property
     def diverged(self) -> bool:
@@ -157,7 +157,7 @@ def train_facts(df: pd.DataFrame) -> TrainFacts:
     """Summarise a train_run frame (seed, step, loss, grad_norm, grad_norm_clipped, weight_norm, diverged)."""
     seeds = df["seed"].unique()
     hit = df[df["diverged"].astype(bool)]
-    ok = df[~df["diverged"].astype(bool)].sort_values("step")
+    ok = df[~df["seed"].isin(hit["seed"])].sort_values("step")  # growth: only seeds that never diverged
     grad, weight = [], []
     for _, g in ok.groupby("seed"):
         g0 = g["grad_norm"].iloc[0]

@@ -61,3 +61,13 @@ def first_divergence(df: pd.DataFrame, series: str = "series") -> pd.DataFrame:
 def median_by(df: pd.DataFrame, x: str, y: str, series: str = "series") -> pd.DataFrame:
     """Median of `y` across seeds per (series, x), wide: one column per series, indexed by x."""
     return df.groupby([x, series], sort=False)[y].median().unstack(series)
+
+
+def thin(bands: pd.DataFrame, max_x: int = 300) -> pd.DataFrame:
+    """Keep at most about `max_x` evenly spaced x values (plus the last) so long runs stay light in the browser."""
+    xs = np.sort(bands["x"].unique())
+    if len(xs) <= max_x:
+        return bands
+    step = int(np.ceil(len(xs) / max_x))
+    keep = set(xs[::step]) | {xs[-1]}
+    return bands[bands["x"].isin(keep)].reset_index(drop=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explainer.charts.bands import band_frame, first_divergence
+from explainer.charts.bands import band_frame, first_divergence, thin
 from explainer.palette import colors_for
 
 LEGEND_PICK = "pick"  # name of the legend-bound selection parameter
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit draws small charts as SVG unless the spec asks
 Y_FORMAT = ".3~e"
+MAX_POINTS = 300  # x values drawn per series at most (a 2000-step run is thinned; the data table keeps all)
 DASHES = [[1, 0], [6, 3], [2, 2]]  # solid, dashed, dotted: the stages of a `dash` column, in order
 
 
@@ -57,6 +58,7 @@ def band_chart(
     if divergence:  # once most seeds of a series have diverged, the survivors' median would mislead: stop the line
         seeds = df.groupby(series)["seed"].nunique()
         bands = bands[2 * bands["n_seeds"] >= bands["series"].map(seeds)]
+    bands = thin(bands, MAX_POINTS)
     labels = list(pd.unique(df[series].astype(str)))
     bands["focus"] = bands["series"] == focus
     color = _color(labels, colors)
