@@ -21,8 +21,11 @@ TRAIN_COLUMNS = ("seed", "step", "loss", "grad_norm", "grad_norm_clipped", "weig
 
 def _per_seed_norm(tensors: list[torch.Tensor], dims: list[int]) -> torch.Tensor:
     """Euclidean norm over all entries of each seed's slice of every tensor: shape (S,)."""
-    sq = [t.movedim(d, 0).reshape(t.shape[d], -1).pow(2).sum(1) for t, d in zip(tensors, dims, strict=True)]
-    return torch.stack(sq).sum(0).sqrt()
+    parts = [
+        torch.linalg.vector_norm(t, dim=[i for i in range(t.dim()) if i != d])
+        for t, d in zip(tensors, dims, strict=True)
+    ]
+    return torch.linalg.vector_norm(torch.stack(parts), dim=0)
 
 
 def _per_seed(values: torch.Tensor, t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -77,7 +80,7 @@ def train_run(cfg: TrainConfig) -> pd.DataFrame:
             grads = [t.grad for t in tensors]
             weight_norm = _per_seed_norm(tensors, dims)
             grad_norm = _per_seed_norm(grads, dims)
-            finite = torch.isfinite(losses) & torch.isfinite(grad_norm)
+            finite = torch.isfinite(losses + grad_norm)  # NaN and ±inf survive the sum
             if cfg.clip == "norm":
                 scale = torch.clamp(cfg.max_norm / (grad_norm + CLIP_EPS), max=1.0)
                 for g, d in zip(grads, dims, strict=True):
