@@ -143,6 +143,13 @@ def test_summary_flags_non_finite_and_zero_gradients():
     assert zero.verdict == "vanishing" and zero.first_last_ratio == 0
 
 
+def test_summary_refuses_mixed_runs():
+    """A frame holding two runs (duplicate seed/layer rows) is refused with a message, not silently mixed."""
+    df = profile_frame({0: [1.0, 1.0]})
+    with pytest.raises(ValueError, match="one row per"):
+        summarize_profile(pd.concat([df, df]))
+
+
 def test_anchor_scales_relative_quantities_only():
     """anchor_theory multiplies grad_norm/sigmoid_bound by the measured top-layer median; act_std is untouched."""
     cfg = MLPConfig(depth=5, seeds=2)

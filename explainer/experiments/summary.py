@@ -56,7 +56,9 @@ def summarize_profile(df: pd.DataFrame) -> ProfileSummary:
     col, reverse = _axis(df)
     lo, hi = int(df[col].min()), int(df[col].max())
     first_pos, last_pos = (hi, lo) if reverse else (lo, hi)
-    wide = df.pivot_table(index="seed", columns=col, values="grad_norm", aggfunc="first", dropna=False)
+    if df.duplicated(["seed", col]).any():
+        raise ValueError(f"expected one row per (seed, {col}): summarise one run at a time")
+    wide = df.pivot(index="seed", columns=col, values="grad_norm")
     norms = wide.to_numpy(dtype=float)
     diverged = bool(~np.isfinite(norms).all())
     ratios = np.array([_ratio(f, la) for f, la in zip(wide[first_pos], wide[last_pos], strict=True)])
