@@ -1,0 +1,137 @@
+"""Load: N concurrent sessions on the real server (agent API): home page, one experiment, three quiz answers.
+
+Prints p50/p95/max latency per action, errors and the server's peak RSS, plus the ratio of the loaded p95
+to the same actions' median in a single warm session measured first in this run.
+Usage: python -m bench load   (GRADIENT_LAB_LOAD_SESSIONS=50 by default)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.agent import Session
+from bench.server import rss_bytes, start_app, stop_app
+
+SESSIONS = int(os.environ.get("GRADIENT_LAB_LOAD_SESSIONS", "50"))
+TARGET_P95_S, TARGET_RSS_GB = 3.0, 2.0
+# A few configs many students share (an instructor's preset) and a unique one per session.
+SHARED = [
+    ("lab-activations", {}),
+    ("lab-init", {"depth": "30"}),
+    ("lab-recurrent", {"seq_len": "80"}),
+    ("lab-normalization", {}),
+]
+ANSWER_TYPES = ("radio", "checkbox", "text_input", "text_area")
+
+
+def experiment_for(i: int) -> tuple[str, dict]:
+    if i % 3 == 2:  # one session in three asks for a config nobody else runs
+        return "lab-activations", {"depth": str(10 + i % 40), "width": str(32 + i % 32)}
+    return SHARED[i % len(SHARED)]
+
+
+def answer_value(node: dict):
+    t, props = node["type"], node.get("props", {})
+    if t == "radio":
+        return (props.get("options") or [None])[0]
+    if t == "checkbox":
+        return True
+    return "0.25" if t == "text_input" else "Sigmoid saturates; its derivative is at most 1/4, so gradients vanish."
+
+
+def quiz_answers(s: Session, timed, n: int = 3) -> None:
+    timed("quiz_open", lambda: s.open("quiz"))
+    timed("quiz_start", lambda: s.click("quiz_start", quiz_count=n, quiz_seed=7))
+    for i in range(n):
+        prefix = f"quiz_q{i}_"
+        fields = [a for a in s.actions() if a["key"].startswith(prefix) and a["type"] in ANSWER_TYPES]
+        state = {}
+        if fields:
+            node = s.node(fields[0]["key"]) or {"type": fields[0]["type"]}
+            state[fields[0]["key"]] = answer_value(node)
+        timed("quiz_answer", lambda st=state, p=prefix: s.click(f"{p}check", **st))
+        timed("quiz_next", lambda i=i: s.click(f"quiz_next_{i}"))
+
+
+def one_learner(base: str, i: int, record) -> None:
+    s = Session(base, timeout=300)
+
+    def timed(action: str, fn) -> None:
+        t0 = time.perf_counter()
+        try:
+            snap = fn()
+            ok = snap.get("status") == "ready" and not s.exceptions()
+            record(action, time.perf_counter() - t0, None if ok else f"{action}: {s.exceptions()[:1]}")
+        except Exception as e:  # noqa: BLE001 - a load test counts every failure
+            record(action, time.perf_counter() - t0, f"{action}: {type(e).__name__}: {str(e)[:200]}")
+
+    timed("home", lambda: s.open(""))
+    page, params = experiment_for(i)
+    timed("experiment", lambda: s.open(page, params))
+    quiz_answers(s, timed)
+
+
+def run_load(base: str, n: int, pid: int) -> tuple[dict, list[str], int]:
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    lock = threading.Lock()
+    peak = [0]
+    done = threading.Event()
+
+    def record(action: str, seconds: float, error: str | None) -> None:
+        with lock:
+            latencies[action].append(seconds)
+            if error:
+                errors.append(error)
+
+    def sample_rss() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_bytes(pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample_rss, daemon=True)
+    sampler.start()
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        list(pool.map(lambda i: one_learner(base, i, record), range(n)))
+    done.set()
+    sampler.join()
+    return latencies, errors, peak[0]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        proc, base = start_app(Path(d))
+        try:
+            solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
+            solo_median = statistics.median(v for vs in solo.values() for v in vs)
+            latencies, errors, peak = run_load(base, SESSIONS, proc.pid)
+        finally:
+            stop_app(proc)
+    print(f"{SESSIONS} concurrent sessions; latency per action in seconds")
+    print(f"{'action':<12}{'n':>5}{'p50':>8}{'p95':>8}{'max':>8}")
+    every = []
+    for action, values in latencies.items():
+        every += values
+        print(f"{action:<12}{len(values):>5}{pct(values, .5):>8.2f}{pct(values, .95):>8.2f}{max(values):>8.2f}")
+    p95 = pct(every, .95)
+    print(f"{'all':<12}{len(every):>5}{pct(every, .5):>8.2f}{p95:>8.2f}{max(every):>8.2f}")
+    print(f"errors: {len(errors)}" + "".join(f"\n  {e}" for e in errors[:10]))
+    print(f"peak server RSS: {peak / 2**30:.2f} GB (target <= {TARGET_RSS_GB} GB)")
+    print(f"p95 {p95:.2f} s (target <= {TARGET_P95_S} s) -> {'OK' if p95 <= TARGET_P95_S and not errors else 'OVER'}")
+    print(f"ratio loaded p95 / single-session median: {p95 / solo_median:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
