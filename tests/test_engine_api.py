@@ -66,6 +66,12 @@ def test_oversized_experiment_names_the_fields():
         MLPConfig(depth=100, width=512, batch_size=1024, seeds=64)
 
 
+def test_overlong_training_names_the_fields():
+    """Many steps through a long recurrence are refused, naming steps and seq_len."""
+    with pytest.raises(ValidationError, match="steps x seq_len"):
+        TrainConfig(model=RNNConfig(seq_len=300, hidden=4, batch_size=8, seeds=1), steps=2000)
+
+
 def test_train_config_picks_the_model_kind():
     """TrainConfig.model accepts either config; a dict with RNN-only keys becomes an RNNConfig."""
     assert isinstance(TrainConfig(model={"cell": "gru"}).model, RNNConfig)

@@ -46,6 +46,7 @@ InitScale = Annotated[float, Field(gt=0.0, le=10.0)] | None
 MAX_UNITS = 2**24  # stored activations: seeds x batch_size x depth x width (MLP), seeds x batch x seq_len x hidden
 MAX_MACS = 2**32  # multiply-adds of one forward pass
 MAX_TRAIN_MACS = 2**35  # multiply-adds of one forward pass x steps
+MAX_TRAIN_LAYER_STEPS = 40_000  # steps x depth (MLP) or steps x seq_len (RNN): bounds per-op overhead
 
 
 def _check_budget(name: str, units: int, units_formula: str, macs: int, macs_formula: str) -> None:
@@ -160,6 +161,14 @@ class TrainConfig(_Config):
 
     @model_validator(mode="after")
     def _fits(self) -> TrainConfig:
+        length, name = (
+            (self.model.depth, "depth") if isinstance(self.model, MLPConfig) else (self.model.seq_len, "seq_len")
+        )
+        if self.steps * length > MAX_TRAIN_LAYER_STEPS:
+            raise ValueError(
+                f"training run too long: steps x {name} = {self.steps * length:,} exceeds {MAX_TRAIN_LAYER_STEPS:,}; "
+                f"reduce steps or {name}"
+            )
         total = self.model.macs * self.steps
         if total > MAX_TRAIN_MACS:
             raise ValueError(
