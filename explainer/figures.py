@@ -17,7 +17,12 @@ from explainer.figure_data import ACTIVATIONS, activation, activation_curves_fra
 
 __all__ = ["ACTIVATIONS", "FIGURES", "activation", "activation_curves_chart", "activation_curves_frame"]
 
-_LEGEND = alt.Legend(orient="bottom", columns=2, labelLimit=260)  # below the plot: readable at 390 px
+_LEGEND = alt.Legend(orient="bottom", columns=1, labelLimit=300)  # one column below the plot: fits 390 px
+
+
+def _height(legend_rows: int, plot: int = 230) -> int:
+    """Streamlit sizes the whole chart (plot, axes and legend) to the spec's height: leave room for the legend."""
+    return plot + 60 + 24 * legend_rows
 
 
 def activation_curves_chart(
@@ -79,7 +84,7 @@ def derivatives_chart(names: tuple[str, ...] = ("sigmoid", "relu", "leaky_relu",
             color=alt.Color("function:N", title="function", legend=_LEGEND),
             tooltip=["function:N", alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
         )
-        .properties(height=280)
+        .properties(height=_height(len(names) + 1))
     )
 
 
@@ -93,7 +98,7 @@ def _log_lines(frame: pd.DataFrame, x: str, y: str, series: str, x_title: str, y
             color=alt.Color(f"{series}:N", title=None, legend=_LEGEND, sort=None),
             tooltip=[f"{series}:N", f"{x}:Q", alt.Tooltip(f"{y}:Q", format=".3g")],
         )
-        .properties(height=300)
+        .properties(height=_height(frame[series].nunique()))
     )
 
 
@@ -131,39 +136,54 @@ def residual_chart() -> alt.Chart:
 
 
 def clipping_chart() -> alt.LayerChart:
-    """A 2-D gradient, the ball ‖g‖ ≤ c, and where clip-by-norm and clip-by-value send the vector."""
+    """A 2-D gradient, the ball ‖g‖ ≤ c, and where clip-by-norm and clip-by-value send the vector.
+
+    Drawn at a fixed size with equal units on both axes, so the circle stays a circle and angles are true.
+    """
     circle, vectors = data.clipping_geometry()
+    x_dom, y_dom, unit = (-1.5, 3.5), (-1.2, 2.0), 58  # pixels per gradient unit; fits a 390-px phone
     ball = alt.Chart(circle).mark_line(color="gray", strokeDash=[4, 3]).encode(
-        x=alt.X("x:Q", title="g₁", scale=alt.Scale(domain=[-1.5, 3.5])),
-        y=alt.Y("y:Q", title="g₂", scale=alt.Scale(domain=[-1.5, 2.0])),
+        x=alt.X("x:Q", title="g₁", scale=alt.Scale(domain=list(x_dom), nice=False)),
+        y=alt.Y("y:Q", title="g₂", scale=alt.Scale(domain=list(y_dom), nice=False)),
         order="order:Q",
     )
-    color = alt.Color("vector:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300))
+    # label positions (gradient units): beside each arrow head, clear of the other arrows
+    vectors = vectors.assign(label=["g", "clip by norm", "clip by value"],
+                             lx=[2.75, 1.0, 1.1], ly=[1.6, 0.05, 1.2])
+    names = list(vectors["vector"])
+    color = alt.Color("vector:N", sort=names, legend=None,
+                      scale=alt.Scale(domain=names, range=["#d62728", "#1f77b4", "#ff7f0e"]))
     tips = ["vector:N", alt.Tooltip("length:Q", title="length"), alt.Tooltip("angle_deg:Q", title="angle (°)")]
-    arrows = alt.Chart(vectors).mark_rule(strokeWidth=3).encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q",
-                                                                  color=color, tooltip=tips)
-    heads = alt.Chart(vectors).mark_point(filled=True, size=90).encode(x="x:Q", y="y:Q", color=color, tooltip=tips)
-    return (ball + arrows + heads).properties(height=300)
+    base = alt.Chart(vectors)
+    arrows = base.mark_rule(strokeWidth=3).encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q", color=color, tooltip=tips)
+    heads = base.mark_point(filled=True, size=90).encode(x="x:Q", y="y:Q", color=color, tooltip=tips)
+    labels = base.mark_text(align="left", fontSize=12, fontWeight="bold").encode(
+        x="lx:Q", y="ly:Q", text="label:N", color=color
+    )
+    width = int(unit * (x_dom[1] - x_dom[0]))
+    height = int(unit * (y_dom[1] - y_dom[0]))
+    return (ball + arrows + heads + labels).properties(width=width, height=height)
 
 
 def batchnorm_chart() -> alt.LayerChart:
     """Sigmoid inputs before and after normalization, drawn over σ′(z): BN moves them out of saturation."""
     frame = data.batchnorm_saturation_frame()
-    hist = frame[frame["series"] != "σ′(z)"]
-    curve = frame[frame["series"] == "σ′(z)"]
-    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300))
+    names = list(dict.fromkeys(frame["series"]))  # before, after, σ′(z)
+    color = alt.Color("series:N", title=None, sort=names,
+                      scale=alt.Scale(domain=names, range=["#ff7f0e", "#1f77b4", "#222222"]),
+                      legend=alt.Legend(orient="bottom", columns=1, labelLimit=300))
     x = alt.X("z:Q", title="input to the sigmoid z")
-    areas = alt.Chart(hist).mark_area(opacity=0.45, interpolate="step").encode(
-        x=x, y=alt.Y("value:Q", title="σ′(z); histograms scaled to the same peak"), color=color
-    )
-    line = alt.Chart(curve).mark_line(strokeWidth=3, color="black").encode(x=x, y="value:Q", color=color)
-    return (areas + line).properties(height=280)
+    y = alt.Y("value:Q", title="σ′(z), and histograms", stack=None, scale=alt.Scale(domain=[0, 0.26]))
+    hist = alt.Chart(frame[frame["series"] != names[-1]]).mark_area(opacity=0.4, interpolate="step")
+    line = alt.Chart(frame[frame["series"] == names[-1]]).mark_line(strokeWidth=3)
+    return (hist.encode(x=x, y=y, color=color) + line.encode(x=x, y=y, color=color)).properties(height=_height(3))
 
 
 @dataclass(frozen=True)
 class Figure:
     build: Callable[[], alt.TopLevelMixin]
     alt: str  # one sentence for screen readers (Vega draws to a canvas)
+    fixed_size: bool = False  # True: keep the chart's own width (equal axis units), do not stretch it
 
 
 FIGURES: dict[str, Figure] = {
@@ -204,6 +224,7 @@ FIGURES: dict[str, Figure] = {
         clipping_chart,
         "A gradient of length 3.2 at 22 degrees: clipping by norm shrinks it onto the unit circle keeping its "
         "direction, clipping by value moves it to (1, 1), changing its direction to 45 degrees.",
+        fixed_size=True,
     ),
     "batchnorm": Figure(
         batchnorm_chart,

@@ -47,7 +47,7 @@ def render_figure(name: str) -> None:
     if fig is None:
         st.warning(f"Unknown figure {name!r} in the content; known: {', '.join(figures.FIGURES)}.")
         return
-    st.altair_chart(_chart(name), width="stretch", alt=fig.alt)
+    st.altair_chart(_chart(name), width="content" if fig.fixed_size else "stretch", alt=fig.alt)
 
 
 def render_doc(doc: cl.Doc, slots: Mapping[str, Callable[[], None]] | None = None) -> None:
