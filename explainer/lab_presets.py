@@ -46,7 +46,7 @@ PRESETS: dict[str, LabPreset] = {
             "batch_size": 64, "seeds": 8, "data": "gaussian",
         }, prefer=("activations",)),
         _preset("lab-init", "mlp", 3, {
-            "init": "pytorch_default", "activation": "tanh", "depth": 20, "init_scale": None, "width": 64,
+            "init": "small_normal", "activation": "tanh", "depth": 20, "init_scale": None, "width": 64,
             "batch_size": 64, "seeds": 8, "data": "gaussian",
         }, prefer=("initialization",)),
         _preset("lab-normalization", "mlp", 4, {

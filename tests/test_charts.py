@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explainer.charts import band_chart, band_frame, first_divergence, profile_sentence, training_sentence
+from explainer.charts import band_chart, band_frame, band_spec, first_divergence, profile_sentence, training_sentence
 from explainer.charts.lines import LEGEND_PICK
 from explainer.palette import REMEDY_COLORS, SERIES_COLORS, colors_for, ordinal_colors
 
@@ -43,8 +43,9 @@ def layers_of(spec: dict) -> list[dict]:
 
 
 def rows_of(spec: dict, layer: dict) -> list[dict]:
-    """The inline data a layer draws (Altair lifts data shared by all layers to the top level)."""
-    return spec["datasets"][layer.get("data", spec.get("data"))["name"]]
+    """The inline data a layer draws (Altair may move inline values to top-level named datasets)."""
+    data = layer.get("data", spec.get("data"))
+    return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 
 def test_band_frame_median_and_quantiles_across_seeds():
@@ -84,7 +85,8 @@ def test_band_chart_has_band_and_median_layers_on_a_log_axis():
 def test_band_chart_legend_click_highlights_a_series_and_tooltips_show_numbers():
     """A point selection on `series` is bound to the legend; opacity depends on it; tooltips list the stats."""
     spec = band_chart(profile(), x="layer", y="grad_norm", x_title="layer", y_title="g").to_dict()
-    pick = next(p for p in spec["params"] if p["name"] == LEGEND_PICK)
+    params = spec.get("params", []) + [p for layer in layers_of(spec) for p in layer.get("params", [])]
+    pick = next(p for p in params if p["name"] == LEGEND_PICK)
     assert pick["bind"] == "legend" and pick["select"]["fields"] == ["series"]
     line = layers_of(spec)[1]
     assert line["encoding"]["opacity"]["condition"]["param"] == LEGEND_PICK
@@ -121,15 +123,14 @@ def test_threshold_rule_and_divergence_marker():
     """threshold= adds a horizontal rule at that value; divergence=True adds a rule at the first divergent step."""
     spec = band_chart(training(), x="step", y="grad_norm", x_title="step", y_title="g", threshold=1.0,
                       threshold_label="max_norm", divergence=True).to_dict()
-    kinds = [layer.get("mark", {}).get("type") if "mark" in layer else "layer" for layer in layers_of(spec)]
-    assert kinds[:2] == ["area", "line"]
-    threshold = next(layer for layer in layers_of(spec) if "layer" in layer)
-    rule = threshold["layer"][0]
-    assert rule["mark"]["type"] == "rule" and rule["encoding"]["y"]["field"] == "y"
+    kinds = [layer["mark"]["type"] for layer in layers_of(spec)]
+    assert kinds == ["area", "line", "rule", "text", "rule"]
+    rule = layers_of(spec)[2]
+    assert rule["encoding"]["y"]["field"] == "y" and rows_of(spec, rule)[0]["y"] == 1.0
     marker = layers_of(spec)[-1]
-    assert marker["mark"]["type"] == "rule" and marker["encoding"]["x"]["field"] == "step"
+    assert marker["encoding"]["x"]["field"] == "step"
     assert rows_of(spec, marker) == [{"series": "no clipping", "step": 2, "n_diverged": 2, "n_seeds": 4,
-                     "note": "2 of 4 seeds diverged"}]
+                                      "note": "2 of 4 seeds diverged"}]
 
 
 def test_lines_end_once_most_seeds_diverged():
@@ -187,3 +188,15 @@ def test_long_runs_are_thinned_for_the_browser():
     spec = band_chart(df, x="step", y="grad_norm", x_title="step", y_title="g").to_dict()
     rows = rows_of(spec, layers_of(spec)[1])
     assert len(rows) <= 301 and rows[-1]["x"] == 1999
+
+
+def test_band_spec_is_json_safe_and_the_altair_chart_matches_it():
+    """The page's dict has no NaN (JSON has none: it becomes null) and validates as an Altair chart."""
+    import json
+
+    df = pd.DataFrame({"series": "zeros", "seed": [0, 1], "layer": [1, 1], "grad_norm": [0.0, 0.0]})
+    spec = band_spec(df, x="layer", y="grad_norm", x_title="l", y_title="g")
+    text = json.dumps(spec, allow_nan=False)  # raises on NaN/inf
+    assert '"median": null' in text
+    assert band_chart(df, x="layer", y="grad_norm", x_title="l", y_title="g").to_dict()["layer"][1]["mark"]["type"] \
+        == "line"

@@ -29,12 +29,13 @@ def profile_sentence(df: pd.DataFrame, x: str, y: str, what: str, where: str, se
     if df.empty:
         return f"No {what} to show."
     first_x, last_x = (df[x].max(), df[x].min()) if reverse else (df[x].min(), df[x].max())
-    parts = []
-    for name, grp in df.groupby(series, sort=False):
-        wide = grp.pivot_table(index="seed", columns=x, values=y, aggfunc="first")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratios = (wide[first_x] / wide[last_x]).replace([np.inf, -np.inf], np.nan).dropna()
-        parts.append(f"{name} ×{sci(float(ratios.median()))}" if len(ratios) else f"{name} n/a")
+    ends = df[df[x].isin([first_x, last_x])]
+    wide = ends.pivot_table(index=[series, "seed"], columns=x, values=y, aggfunc="first", sort=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = (wide[first_x] / wide[last_x]).replace([np.inf, -np.inf], np.nan)
+    medians = ratios.groupby(level=0, sort=False).median()
+    parts = [f"{name} ×{sci(float(medians.get(name, np.nan)))}" if not np.isnan(medians.get(name, np.nan))
+             else f"{name} n/a" for name in pd.unique(df[series])]
     seeds = int(df["seed"].nunique())
     return (f"From {where} {last_x} back to {where} {first_x} the median {what} changes by "
             f"{', '.join(parts)} ({seeds} seed{'s' if seeds != 1 else ''}).")

@@ -6,9 +6,11 @@ data; lab-specific: predict (true = predict-first mode).
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
-from explainer.charts import band_chart, level_sentence
+from explainer.charts import band_spec, level_sentence
 from explainer.lab_variants import ACT_LABELS, activation_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
@@ -33,10 +35,11 @@ def render() -> None:
         df = run_variants("mlp", variants, "networks")
         focus = ACT_LABELS[values["activation"]]
         mlp_diagnosis(URL_PATH, values, key)
-        gradient_panel(URL_PATH, df, key, focus, theory_for(variants, "grad_norm"), "activations")
+        own = [(label, cfg) for label, cfg in variants if label == focus]  # theory for the learner's net only
+        gradient_panel(URL_PATH, df, key, focus, theory_for(own, "grad_norm"), "activations")
         chart_panel(
             "Saturated (sigmoid/tanh) or dead (ReLU) units per layer",
-            spec(lambda: band_chart(df, x="layer", y="saturated_frac", x_title=LAYER_AXIS, y_title="fraction of units",
+            spec(lambda: band_spec(df, x="layer", y="saturated_frac", x_title=LAYER_AXIS, y_title="fraction of units",
                                     focus=focus, log_y=False, y_domain=(0.0, 1.0)), f"{URL_PATH}:sat:{key}"),
             text(lambda: level_sentence(df, "layer", "saturated_frac", "fraction of saturated or dead units",
                                         "layer"), f"{URL_PATH}:sat:{key}"),
@@ -54,16 +57,22 @@ def render() -> None:
 @st.fragment
 def curves_panel() -> None:
     """σ' and tanh' (and any other activation picked here): a fragment, so its picker reruns only this panel."""
-    from explainer.figures import activation_curves_chart
-
     names = st.multiselect("Curves to show", CURVE_NAMES, default=["sigmoid", "tanh", "relu"], key="curve_names",
                            help="Solid: f(z); dashed: f'(z). Not part of the URL.")
     if not names:
         st.caption("Pick at least one activation to draw its curve.")
         return
     st.markdown("**Activation f(z) and derivative f'(z)**")
-    st.vega_lite_chart(spec=spec(lambda: activation_curves_chart(list(names)), f"curves:{','.join(names)}"),
-                       width="stretch", alt="Activations (solid) and their derivatives (dashed), z in [-6, 6].")
+    st.vega_lite_chart(spec=curves_spec(tuple(names)), width="stretch",
+                       alt="Activations (solid) and their derivatives (dashed), z in [-6, 6].")
     peak = ", ".join(f"{n}' ≤ {1 if n != 'sigmoid' else 0.25:g}" for n in names if n in ("sigmoid", "tanh"))
     st.caption("Derivatives peak at z = 0" + (f" ({peak})" if peak else "") + " and fall to ~0 where the curve "
                "flattens; ReLU's derivative is 1 for z > 0 and 0 below.")
+
+
+@functools.lru_cache(maxsize=64)
+def curves_spec(names: tuple[str, ...]) -> dict:
+    """The Learn pages' curve figure as a Vega-Lite dict: static data, so computed once per process."""
+    from explainer.figures import activation_curves_chart
+
+    return activation_curves_chart(list(names)).to_dict(validate=False)

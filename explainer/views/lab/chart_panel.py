@@ -7,15 +7,21 @@ import streamlit as st
 
 
 def chart_panel(title: str, spec: dict, sentence: str, table: pd.DataFrame, name: str) -> None:
-    """Render a cached Vega-Lite spec (built from an Altair chart) with its summary, table and CSV download.
+    """Render a cached Vega-Lite spec with its summary sentence (also the alt text), table and CSV download.
 
     `name` identifies the panel: it keys the widgets and names the downloaded file.
     """
     st.markdown(f"**{title}**")
     st.vega_lite_chart(spec=spec, width="stretch", alt=f"{title}. {sentence}")
     st.caption(sentence)
-    with st.expander("Data table", icon=":material/table_view:"):
-        st.dataframe(table, hide_index=True, width="stretch", height=240)
-        st.download_button("Download CSV", data=lambda: table.to_csv(index=False).encode(),
-                           file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}", on_click="ignore",
-                           icon=":material/download:")
+    data_table(table, name)
+
+
+@st.fragment
+def data_table(table: pd.DataFrame, name: str) -> None:
+    """The per-seed data behind a chart, built only when opened (a fragment: opening it reruns just this panel)."""
+    box = st.expander("Data table and CSV", icon=":material/table_view:", key=f"table_{name}", on_change="rerun")
+    if box.open:
+        box.dataframe(table, hide_index=True, width="stretch", height=240)
+    box.download_button("Download CSV", data=lambda: table.to_csv(index=False).encode(), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"csv_{name}", on_click="ignore", icon=":material/download:")

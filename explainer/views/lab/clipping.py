@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explainer.charts import band_chart, training_sentence
+from explainer.charts import band_spec, training_sentence
 from explainer.lab_variants import CLIP_LABELS, clip_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
@@ -44,7 +44,7 @@ def render() -> None:
         train_diagnosis(URL_PATH, values, key, df[df["series"] == focus])
         chart_panel(
             "Training loss per step (log scale; dotted rule: first divergent step)",
-            spec(lambda: band_chart(df, x="step", y="loss", x_title="step", y_title="loss (MSE)", focus=focus,
+            spec(lambda: band_spec(df, x="step", y="loss", x_title="step", y_title="loss (MSE)", focus=focus,
                                     divergence=True), f"{URL_PATH}:loss:{key}"),
             text(lambda: training_sentence(df, "loss", "loss"), f"{URL_PATH}:loss:{key}"),
             df, "clipping-runs",
@@ -52,7 +52,7 @@ def render() -> None:
         norms = norms_frame(df)
         chart_panel(
             "Gradient norm before (solid) and after (dashed) clipping, against max_norm",
-            spec(lambda: band_chart(norms, x="step", y="norm", x_title="step", y_title="gradient norm", focus=focus,
+            spec(lambda: band_spec(norms, x="step", y="norm", x_title="step", y_title="gradient norm", focus=focus,
                                     dash=STAGE, threshold=float(values["max_norm"]), threshold_label="max_norm",
                                     divergence=True), f"{URL_PATH}:norm:{key}"),
             text(lambda: training_sentence(norms[norms[STAGE] == "after clipping"], "norm",

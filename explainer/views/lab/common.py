@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explainer.charts import band_chart, profile_sentence
+from explainer.charts import band_spec, profile_sentence
 from explainer.diagnosis import TrainFacts, suggest, suggest_training, train_facts, training_verdict
 from explainer.lab_presets import PRESETS
 from explainer.lab_variants import mlp_config
@@ -43,7 +43,7 @@ def gradient_panel(url_path: str, df: pd.DataFrame, key: str, focus: str, theory
     has_theory = theory is not None and not theory.empty
     chart_panel(
         "Gradient norm ‖∂L/∂W‖ per layer (log scale" + ("; dashed: mean-field theory)" if has_theory else ")"),
-        spec(lambda: band_chart(df, x="layer", y="grad_norm", x_title=LAYER_AXIS, y_title="gradient norm",
+        spec(lambda: band_spec(df, x="layer", y="grad_norm", x_title=LAYER_AXIS, y_title="gradient norm",
                                 focus=focus, theory=theory), f"{url_path}:grad:{key}"),
         text(lambda: profile_sentence(df, "layer", "grad_norm", "gradient norm", "layer"), f"{url_path}:grad:{key}"),
         df[[c for c in ("series", "seed", "layer", "grad_norm", "act_mean", "act_std", "saturated_frac") if c in df]],

@@ -6,7 +6,7 @@ init only), width, batch_size, seeds, data; lab-specific: predict (true = predic
 
 from __future__ import annotations
 
-from explainer.charts import band_chart, level_sentence
+from explainer.charts import band_spec, level_sentence
 from explainer.lab_variants import INIT_LABELS, init_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
@@ -31,7 +31,7 @@ def render() -> None:
         mlp_diagnosis(URL_PATH, values, key)
         chart_panel(
             "Activation std per layer (log scale; dashed: variance-propagation prediction)",
-            spec(lambda: band_chart(df, x="layer", y="act_std", x_title=LAYER_AXIS, y_title="std of activations",
+            spec(lambda: band_spec(df, x="layer", y="act_std", x_title=LAYER_AXIS, y_title="std of activations",
                                     focus=focus, theory=theory_for(variants, "act_std")), f"{URL_PATH}:std:{key}"),
             text(lambda: level_sentence(df, "layer", "act_std", "activation std", "layer"), f"{URL_PATH}:std:{key}"),
             df[["series", "seed", "layer", "act_mean", "act_std"]],

@@ -6,7 +6,7 @@ init, init_scale, batch_size, seeds, data; lab-specific: predict (true = predict
 
 from __future__ import annotations
 
-from explainer.charts import band_chart, level_sentence
+from explainer.charts import band_spec, level_sentence
 from explainer.lab_variants import focus_label, norm_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
@@ -32,7 +32,7 @@ def render() -> None:
         gradient_panel(URL_PATH, df, key, focus, theory_for(variants, "grad_norm"), "normalization")
         chart_panel(
             "Saturated (sigmoid/tanh) or dead (ReLU) units per layer",
-            spec(lambda: band_chart(df, x="layer", y="saturated_frac", x_title=LAYER_AXIS, y_title="fraction of units",
+            spec(lambda: band_spec(df, x="layer", y="saturated_frac", x_title=LAYER_AXIS, y_title="fraction of units",
                                     focus=focus, log_y=False, y_domain=(0.0, 1.0)), f"{URL_PATH}:sat:{key}"),
             text(lambda: level_sentence(df, "layer", "saturated_frac", "fraction of saturated or dead units",
                                         "layer"), f"{URL_PATH}:sat:{key}"),

@@ -6,7 +6,7 @@ hidden, init, init_scale, batch_size, seeds; lab-specific: predict (true = predi
 
 from __future__ import annotations
 
-from explainer.charts import band_chart, profile_sentence
+from explainer.charts import band_spec, profile_sentence
 from explainer.diagnosis import suggest
 from explainer.lab_presets import PRESETS
 from explainer.lab_variants import CELL_LABELS, cell_variants, rnn_config
@@ -39,7 +39,7 @@ def render() -> None:
                         f"steps, hidden size {values['hidden']}.")
         chart_panel(
             "Gradient ‖∂L/∂h_t‖ against steps back in time (log scale)",
-            spec(lambda: band_chart(df, x="steps_back", y="grad_norm", x_title="steps back in time (0 = last step)",
+            spec(lambda: band_spec(df, x="steps_back", y="grad_norm", x_title="steps back in time (0 = last step)",
                                     y_title="‖∂L/∂h_t‖", focus=focus), f"{URL_PATH}:bptt:{key}"),
             text(lambda: profile_sentence(df, "steps_back", "grad_norm", "‖∂L/∂h_t‖", "step", reverse=True),
                  f"{URL_PATH}:bptt:{key}"),

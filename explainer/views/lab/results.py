@@ -39,8 +39,13 @@ def theory_for(variants: list[tuple[str, dict]], quantity: str) -> pd.DataFrame:
 
 
 def spec(build: Callable, key: str) -> dict:
-    """Vega-Lite dict of a chart, cached under `key` (building and serialising costs tens of ms per chart)."""
-    return runs.memo(lambda: build().to_dict(validate=False), f"spec:{key}")
+    """Vega-Lite dict of a chart (a dict, or an Altair chart to serialise), cached under `key`."""
+
+    def make() -> dict:
+        chart = build()
+        return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+
+    return runs.memo(make, f"spec:{key}")
 
 
 def text(build: Callable[[], str], key: str) -> str:

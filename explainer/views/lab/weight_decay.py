@@ -7,7 +7,7 @@ lr, optimizer, steps, activation, init, init_scale, depth, width, batch_size, se
 
 from __future__ import annotations
 
-from explainer.charts import band_chart, training_sentence
+from explainer.charts import band_spec, training_sentence
 from explainer.lab_variants import decay_label, decay_variants
 from explainer.palette import ordinal_colors
 from explainer.views.lab import page, predict
@@ -34,14 +34,14 @@ def render() -> None:
         train_diagnosis(URL_PATH, values, key, df[df["series"] == focus])
         chart_panel(
             "Weight norm ‖w‖ per step",
-            spec(lambda: band_chart(df, x="step", y="weight_norm", x_title="step", y_title="weight norm", focus=focus,
+            spec(lambda: band_spec(df, x="step", y="weight_norm", x_title="step", y_title="weight norm", focus=focus,
                                     colors=colors, log_y=False, divergence=True), f"{URL_PATH}:w:{key}"),
             text(lambda: training_sentence(df, "weight_norm", "weight norm"), f"{URL_PATH}:w:{key}"),
             df, "weight-decay-runs",
         )
         chart_panel(
             "Gradient norm per step (log scale)",
-            spec(lambda: band_chart(df, x="step", y="grad_norm", x_title="step", y_title="gradient norm", focus=focus,
+            spec(lambda: band_spec(df, x="step", y="grad_norm", x_title="step", y_title="gradient norm", focus=focus,
                                     colors=colors, divergence=True), f"{URL_PATH}:g:{key}"),
             text(lambda: training_sentence(df, "grad_norm", "gradient norm"), f"{URL_PATH}:g:{key}"),
             df[["series", "seed", "step", "grad_norm", "loss", "diverged"]], "weight-decay-gradient-norms",
