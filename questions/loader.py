@@ -116,6 +116,8 @@ def _message(err: dict) -> str:
         return "unknown field (typo?)"
     if err["type"] == "missing":
         return "missing required field"
+    if err["type"] == "string_pattern_mismatch":
+        return "must be lower-case letters and digits joined by - or _ (e.g. 'van-sigmoid-max')"
     if err["type"] == "literal_error":
         return f"{str(err.get('input'))[:60]!r} is not one of {err.get('ctx', {}).get('expected', '')}"
     return msg

@@ -135,3 +135,39 @@ def test_bad_url_values_are_ignored_with_a_notice():
     assert at.multiselect(key="quiz_topics").value == ["vanishing"]
     notice = at.info[0].value
     assert "topic=" in notice and "n='999'" in notice and "seed='abc'" in notice
+
+
+INSTRUCTOR_Q = """\
+questions:
+  - id: instructor-only
+    type: true_false
+    topic: overview
+    difficulty: hard
+    prompt: INSTRUCTOR QUESTION
+    explanation: x
+    learn: [overview]
+    answer: true
+"""
+
+
+def test_bank_errors_are_listed_and_valid_banks_still_served(tmp_path, monkeypatch):
+    """A broken instructor file shows located errors in an expander; its valid sibling file and an uploaded bank
+    are served alongside the built-in bank."""
+    (tmp_path / "good.yaml").write_text(INSTRUCTOR_Q, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("questions:\n  - id: broken\n    type: true_false\n    answer: maybe\n",
+                                       encoding="utf-8")
+    uploaded = INSTRUCTOR_Q.replace("instructor-only", "uploaded-only").replace("INSTRUCTOR", "UPLOADED")
+    monkeypatch.setenv("GRADIENT_LAB_BANK_DIR", str(tmp_path))
+    monkeypatch.setattr("explainer.views.tracking.extra_bank_sources", lambda: [("upload:week1", uploaded)])
+    at = app_test(PAGE, query={"topic": "overview", "difficulty": "hard", "n": "10", "seed": "3"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.expander[0].label.startswith("6 question-bank problems")
+    errors = at.code[0].value.splitlines()
+    assert len(errors) == 6 and all("bad.yaml:" in e and "question 'broken'" in e for e in errors)
+    at.button(key="quiz_start").click().run()
+    prompts = set()
+    for i in range(3):  # ov-layer-jacobian + the two extra questions
+        prompts.add(current_prompt(at))
+        at.button(key=f"quiz_q{i}_skip").click().run()
+        at.button(key=f"quiz_next_{i}").click().run()
+    assert {"INSTRUCTOR QUESTION", "UPLOADED QUESTION", BANK["ov-layer-jacobian"].prompt} == prompts

@@ -30,12 +30,12 @@ def topic_frame(summary: Summary) -> pd.DataFrame:
 def topic_chart(frame: pd.DataFrame) -> alt.Chart:
     """Horizontal bars of percent per topic (0-100), coloured by how well it went, with tooltips."""
     color = alt.Color("level:N", scale=alt.Scale(domain=list(LEVELS), range=list(LEVEL_COLORS)),
-                      legend=alt.Legend(title=None, orient="bottom"))
+                      legend=alt.Legend(title=None, orient="bottom", direction="vertical"))
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("topic:N", sort="-x", title=None),
+            y=alt.Y("topic:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("percent:Q", scale=alt.Scale(domain=[0, 100]), title="Score (%)"),
             color=color,
             tooltip=[alt.Tooltip("topic:N"), alt.Tooltip("questions:Q"), alt.Tooltip("score:Q"),

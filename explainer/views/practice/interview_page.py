@@ -1,8 +1,8 @@
 """Mock interview: timed free-response questions, typed or recorded answers, rubric, self-rating, final report.
 
 Each question has a visible countdown (its suggested time limit); running over is allowed and reported.
-A typed answer is graded by rubric coverage; a recorded-only answer is scored by the learner's self-rating
-(there is no speech-to-text), and the recording can be played back before rating.
+A typed answer is graded by rubric coverage. There is no speech-to-text: a recorded-only answer is played
+back and scored by the rubric concepts the learner ticks (same weights). The 1-4 self-rating goes in the report.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.report import render_report
 from explainer.views.progress_views.text import md_escape
 from questions import Bank, assemble, grade
+from questions.quiz import Grade
 from questions.schema import FreeResponse
 from questions.session import Answered, Run
 
@@ -85,21 +86,33 @@ def _answer(q: FreeResponse, run: Run, key: str) -> None:
     st.rerun()
 
 
+def _self_check(q: FreeResponse, ticks: list[bool]) -> Grade:
+    """A recorded answer's grade: the weighted share of the rubric concepts the learner ticked after listening."""
+    hits = [c for c, t in zip(q.rubric, ticks, strict=True) if t]
+    score = sum(c.weight for c in hits) / sum(c.weight for c in q.rubric)
+    return Grade(score, f"Self-check: {len(hits)} of {len(q.rubric)} key concepts ({score:.0%}).",
+                 tuple(c.name for c in hits), tuple(c.name for c in q.rubric if c not in hits))
+
+
 def _review(q: FreeResponse, run: Run, key: str) -> None:
     answered = run.answers[run.index]
+    typed = bool(answered.raw)
     over = " (over time)" if answered.over_time else ""
     st.caption(f"Answered in {_format_clock(answered.seconds or 0)} of {_format_clock(q.time_limit_s)}{over}")
     if st.session_state.get(AUDIO):
         st.audio(st.session_state[AUDIO], format="audio/wav")
-    if answered.raw:
+    if typed:
         st.markdown(f"**Your answer:** {md_escape(answered.text)}")
         st.info(answered.grade.message, icon=":material/fact_check:")
-    else:
-        st.info("Recorded answer: listen back and tick off the concepts below yourself.", icon=":material/mic:")
-    qv.render_rubric(q, answered.grade)
+        qv.render_rubric(q, answered.grade)
     with st.expander("Model answer", expanded=True, key=f"{key}_model"):
         st.markdown(q.model_answer)
     with st.form(f"{key}_rate", border=True):
+        ticks = []
+        if not typed:
+            st.markdown("**Listen back, then tick the concepts your answer covered**")
+            ticks = [st.checkbox(md_escape(c.name), key=f"{key}_self_{j}", help=", ".join(c.phrases[:6]))
+                     for j, c in enumerate(q.rubric)]
         rating = st.radio("How did it go?", list(RATINGS), index=None, horizontal=True, key=f"{key}_rating")
         last = run.index + 1 == len(run.ids)
         done = st.form_submit_button("Finish" if last else "Next question", type="primary", key=f"{key}_next")
@@ -108,8 +121,9 @@ def _review(q: FreeResponse, run: Run, key: str) -> None:
             st.warning("Rate your answer first.", icon=":material/star:")
             return
         answered.rating = RATINGS[rating]
-        score = answered.grade.score if answered.raw else answered.rating
-        tracking.record_attempt(q.id, q.topic, answered.text, score, answered.seconds)
+        if not typed:
+            answered.grade = _self_check(q, ticks)
+        tracking.record_attempt(q.id, q.topic, answered.text, answered.grade.score, answered.seconds)
         st.session_state[AUDIO] = None
         run.advance()
         st.rerun()

@@ -102,8 +102,8 @@ def render_rubric(q: FreeResponse, grade: Grade) -> None:
         hit = concept.name in grade.hits
         mark = ":green[:material/check_box:]" if hit else ":gray[:material/check_box_outline_blank:]"
         weight = f" ×{concept.weight:g}" if concept.weight != 1 else ""
-        st.markdown(f"{mark} {md_escape(concept.name)}{weight}")
-        st.caption("Counts: " + ", ".join(md_escape(p) for p in concept.phrases[:6]))
+        phrases = ", ".join(md_escape(p) for p in concept.phrases[:6])
+        st.markdown(f"{mark} {md_escape(concept.name)}{weight}  \n:gray[:small[counts: {phrases}]]")
 
 
 def render_links(q: Question) -> None:
@@ -122,7 +122,8 @@ def render_links(q: Question) -> None:
 def render_feedback(q: Question, answered: Answered) -> None:
     """Verdict, the learner's answer, the key, the explanation and the links."""
     _verdict(answered.grade)
-    st.markdown(f"**Your answer:** {md_escape(answered.text)}")
+    typed = isinstance(q, Numeric | FreeResponse) and answered.raw is not None  # learner text: shown verbatim
+    st.markdown(f"**Your answer:** {md_escape(answered.text) if typed else answered.text}")
     if isinstance(q, FreeResponse):
         render_rubric(q, answered.grade)
         st.markdown("**Model answer**")

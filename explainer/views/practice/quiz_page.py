@@ -117,6 +117,7 @@ def _question(bank: Bank, run: Run) -> None:
         seconds = run.elapsed(time.monotonic())
         run.record(Answered(submission.value, text, result, seconds))
         tracking.record_attempt(q.id, q.topic, text, result.score, seconds)
+        st.rerun()  # redraw without the form: the feedback replaces it
     qv.render_feedback(q, run.answers[i])
     last = i + 1 == n
     if st.button("See results" if last else "Next question", type="primary", key=f"quiz_next_{i}",

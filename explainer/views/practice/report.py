@@ -9,6 +9,12 @@ from questions import Bank
 from questions.session import Run
 
 
+def _plain(markdown: str, limit: int = 60) -> str:
+    """Markdown prompt -> short plain text for a table cell (emphasis and math markers dropped)."""
+    text = " ".join(markdown.replace("**", "").replace("`", "").replace("$", "").split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
 def _mmss(seconds: float | None) -> str:
     minutes, secs = divmod(int(seconds or 0), 60)
     return f"{minutes}:{secs:02d}"
@@ -19,26 +25,25 @@ def render_report(bank: Bank, run: Run, state_key: str) -> None:
     rows, missed = [], []
     for i, answered in sorted(run.answers.items()):
         q = bank.by_id[run.ids[i]]
-        rubric = len(q.rubric) if hasattr(q, "rubric") else 0
-        typed = bool(answered.raw)
+        checked = "" if answered.raw else " (self-check)"
         rows.append({
-            "question": q.prompt[:80] + ("…" if len(q.prompt) > 80 else ""),
-            "time": f"{_mmss(answered.seconds)} / {_mmss(getattr(q, 'time_limit_s', 0))}",
+            "question": _plain(q.prompt),
+            "time": f"{_mmss(answered.seconds)} / {_mmss(q.time_limit_s)}",
             "over time": answered.over_time,
-            "concepts covered": f"{len(answered.grade.hits)} of {rubric}" if typed else "recorded",
-            "coverage": answered.grade.score if typed else None,
+            "concepts covered": f"{len(answered.grade.hits)} of {len(q.rubric)}{checked}",
+            "coverage": answered.grade.score,
             "self-rating": answered.rating,
         })
-        if typed:
-            missed += answered.grade.misses
+        missed += answered.grade.misses
     st.header("Interview report", anchor=False)
-    typed_scores = [r["coverage"] for r in rows if r["coverage"] is not None]
+    coverage = [r["coverage"] for r in rows]
     ratings = [r["self-rating"] for r in rows if r["self-rating"] is not None]
     left, mid, right = st.columns(3)
-    left.metric("Concept coverage", f"{100 * sum(typed_scores) / len(typed_scores):.0f}%" if typed_scores else "n/a")
+    left.metric("Concept coverage", f"{100 * sum(coverage) / len(coverage):.0f}%" if coverage else "n/a")
     mid.metric("Self-rating", f"{100 * sum(ratings) / len(ratings):.0f}%" if ratings else "n/a")
     right.metric("Over time", f"{sum(r['over time'] for r in rows)} of {len(rows)}")
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "question": st.column_config.TextColumn("question", width="medium"),
         "coverage": st.column_config.ProgressColumn("coverage", min_value=0.0, max_value=1.0, format="percent"),
         "self-rating": st.column_config.ProgressColumn("self-rating", min_value=0.0, max_value=1.0,
                                                        format="percent"),

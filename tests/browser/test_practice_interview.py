@@ -1,0 +1,55 @@
+"""Chromium with a fake microphone: a mock-interview answer recorded with st.audio_input, played back, self-checked
+against the rubric, and reported. Screenshots: practice-interview-recorded*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, open_page, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+FAKE_MIC = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+
+
+@pytest.fixture
+def mic_page():
+    """A Chromium page whose microphone is Chromium's built-in fake device (a beeping test signal)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MIC)
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["microphone"])
+        try:
+            yield ctx.new_page()
+        finally:
+            browser.close()
+
+
+def test_recorded_answer_plays_back_and_is_self_checked(mic_page, app_url):
+    """Record ~1.5 s, submit: the recording plays back, the rubric becomes a checklist, and the report
+    counts the ticked concept as a self-check."""
+    pg = mic_page
+    open_page(pg, app_url, "mock-interview")
+    pg.get_by_label("Questions").fill("1")
+    pg.get_by_role("button", name="Start interview").click()
+    recorder = pg.locator("[data-testid=stAudioInput]")
+    recorder.wait_for()
+    wait_idle(pg)
+    recorder.get_by_role("button", name="Record").click()
+    pg.wait_for_timeout(1500)
+    recorder.get_by_role("button", name="Stop recording").click()
+    recorder.get_by_role("button", name="Play").wait_for()
+    pg.get_by_role("button", name="Submit answer").click()
+    pg.get_by_text("Listen back, then tick the concepts your answer covered").wait_for()
+    wait_idle(pg)
+    assert pg.locator("[data-testid=stAudio] audio, audio").count() >= 1, "no playback of the recording"
+    screenshot(pg, "practice-interview-recorded")
+    pg.locator("[data-testid=stForm] [data-testid=stCheckbox] label").first.click()
+    pg.locator("[data-testid=stForm] [role=radiogroup] label", has_text="Solid").click()
+    pg.get_by_role("button", name="Finish").click()
+    pg.get_by_text("Interview report", exact=True).wait_for()
+    wait_idle(pg)
+    report = pg.locator("[data-testid=stMain]").inner_text()
+    assert "67%" in report  # the self-rating "Solid"
+    assert pg.locator("[data-testid=stException]").count() == 0
+    screenshot(pg, "practice-interview-report")
