@@ -3,8 +3,9 @@
 Network (per seed): `depth` hidden layers z_l = W_l h_{l-1} + b_l → [BatchNorm over the batch] → a_l = f(z_l),
 h_l = a_l (or h_{l-1} + a_l with residual, layers 2..depth), then a linear readout to one output and the
 mean squared error against the targets. Seeds are a leading batch axis: weights (S, out, in), activations
-(S, B, width), one `baddbmm` per layer forward and two `bmm` per layer backward, written into preallocated
-buffers. The backward uses autograd's own fused derivative kernels; tests check it against nn.Sequential.
+(S, B, width), one `baddbmm` per layer forward and two `bmm` per layer backward (weight gradients written
+straight into `.grad`).
+The backward uses autograd's own fused derivative kernels; tests check it against nn.Sequential.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ import torch
 
 from explainer.experiments.configs import MLPConfig
 from explainer.experiments.models import (
+    ACTIVATION_FNS,
     activation_backward,
-    activation_into,
     init_biases,
     init_weights,
     make_data,
     saturated_from_output,
-    seed_values,
 )
 from explainer.experiments.runtime import ensure_runtime
+from explainer.experiments.seeding import seed_values
 
 BN_EPS = 1e-5  # nn.BatchNorm1d's default
 
@@ -83,38 +84,55 @@ def build_mlp(cfg: MLPConfig) -> tuple[MLPParams, torch.Tensor, torch.Tensor]:
 
 
 @dataclass
-class MLPPass:
-    """What one pass leaves behind besides the gradients."""
+class LayerStats:
+    """Activation statistics per (layer, seed), each of shape (depth, S)."""
 
-    losses: torch.Tensor  # (S,) per-seed mean squared error
-    acts: torch.Tensor  # (depth, S, B, width) activations a_l = f(z_l)
-    pre: torch.Tensor | None  # (depth, S, B, width) pre-activations z_l, kept only for gelu
+    mean: torch.Tensor  # mean of a_l = f(z_l) over batch and units
+    std: torch.Tensor  # its standard deviation (population, ddof 0)
+    saturated: torch.Tensor  # fraction of units with |f'(z)| < SATURATION_FRACTION x peak (models.py)
+
+
+def _record_stats(activation: str, a: torch.Tensor, z: torch.Tensor, stats: LayerStats, layer: int) -> None:
+    """Fill row `layer` of `stats` from one layer's activations, while they are still in cache."""
+    flat = a.view(a.shape[0], -1)
+    n = flat.shape[1]
+    mean = torch.sum(flat, dim=1, out=stats.mean[layer]).div_(n)
+    torch.linalg.vector_norm(flat - mean.unsqueeze(1), dim=1, out=stats.std[layer]).div_(math.sqrt(n))
+    mask = saturated_from_output(activation, flat, z.reshape(flat.shape))
+    stats.saturated[layer] = mask.view(torch.uint8).sum(1, dtype=torch.int32).float().div_(n)
 
 
 @torch.no_grad()
-def mlp_pass(cfg: MLPConfig, p: MLPParams, x: torch.Tensor, y: torch.Tensor) -> MLPPass:
-    """Forward and backward for all seeds; writes dL_s/dθ_s of every parameter into its `.grad`."""
+def mlp_pass(
+    cfg: MLPConfig, p: MLPParams, x: torch.Tensor, y: torch.Tensor, stats: bool = False
+) -> tuple[torch.Tensor, LayerStats | None]:
+    """Forward and backward for all seeds; writes dL_s/dθ_s of every parameter into its `.grad`.
+
+    Returns the per-seed losses (S,) and, if asked, the activation statistics. Per-layer tensors (not one
+    big buffer) keep allocations inside the allocator's reused heap, which saves page faults on every call.
+    """
     depth, act, residual, bn = cfg.depth, cfg.activation, cfg.residual, p.gamma is not None
     s, b = x.shape[:2]
     weights = (p.w_first, *p.w_hidden.unbind(0))
-    acts = x.new_empty(depth, s, b, cfg.width)
-    pre = x.new_empty(depth, s, b, cfg.width) if act == "gelu" else None
-    outs = x.new_empty(depth, s, b, cfg.width) if residual else acts  # h_l (differs from a_l for l > 1 if residual)
-    xhat = x.new_empty(depth, s, b, cfg.width) if bn else None
-    rstd = x.new_empty(depth, s, 1, cfg.width) if bn else None
-    z_tmp = x.new_empty(s, b, cfg.width)
+    fn = ACTIVATION_FNS[act]
+    record = LayerStats(x.new_empty(depth, s), x.new_empty(depth, s), x.new_empty(depth, s)) if stats else None
+    acts, outs, pres, xhats, rstds = [], [], [], [], []
     h = x
     for layer, w in enumerate(weights):
-        z_out = z_tmp if pre is None else pre[layer]
-        z = torch.baddbmm(p.b_hidden[layer].unsqueeze(1), h, w.transpose(1, 2), out=z_out)
+        z = torch.baddbmm(p.b_hidden[layer].unsqueeze(1), h, w.transpose(1, 2))
         if bn:
-            centred = torch.sub(z, z.mean(1, keepdim=True), out=xhat[layer])
+            centred = z.sub_(z.mean(1, keepdim=True))
             var = torch.linalg.vector_norm(centred, dim=1, keepdim=True).square_().div_(b)
-            torch.rsqrt(var.add_(BN_EPS), out=rstd[layer])
-            centred.mul_(rstd[layer])
-            z = torch.addcmul(p.beta[layer].unsqueeze(1), centred, p.gamma[layer].unsqueeze(1), out=z)
-        a = activation_into(act, z, acts[layer])
-        h = torch.add(h, a, out=outs[layer]) if residual and layer > 0 else a
+            rstds.append(torch.rsqrt(var.add_(BN_EPS)))
+            xhats.append(centred.mul_(rstds[-1]))
+            z = torch.addcmul(p.beta[layer].unsqueeze(1), xhats[-1], p.gamma[layer].unsqueeze(1))
+        a = fn(z)
+        if record is not None:
+            _record_stats(act, a, z, record, layer)
+        acts.append(a)
+        pres.append(z if act == "gelu" else None)  # gelu's derivative needs z; the others read a
+        h = h + a if residual and layer > 0 else a
+        outs.append(h)
     resid = torch.baddbmm(p.b_out.unsqueeze(1), h, p.w_out.transpose(1, 2)).sub_(y)  # (S, B, 1)
     losses = resid.square().mean(dim=(1, 2))
     g_out = resid.mul_(2.0 / (b * resid.shape[2]))
@@ -122,40 +140,27 @@ def mlp_pass(cfg: MLPConfig, p: MLPParams, x: torch.Tensor, y: torch.Tensor) -> 
     torch.sum(g_out, dim=1, out=p.b_out.grad)
     delta_h = torch.bmm(g_out, p.w_out)  # dL/dh_depth
     for layer in range(depth - 1, -1, -1):
-        dz = activation_backward(act, delta_h, acts[layer], None if pre is None else pre[layer])
+        dz = activation_backward(act, delta_h, acts[layer], pres[layer])
         if bn:
-            xh = xhat[layer]
+            xh = xhats[layer]
             torch.sum(dz * xh, dim=1, out=p.gamma.grad[layer])
             torch.sum(dz, dim=1, out=p.beta.grad[layer])
             dx = dz * p.gamma[layer].unsqueeze(1)
             proj = (dx * xh).mean(1, keepdim=True)
-            dz = (dx - dx.mean(1, keepdim=True)).sub_(xh * proj).mul_(rstd[layer])
-        h_prev = x if layer == 0 else (acts if layer == 1 else outs)[layer - 1]
+            dz = (dx - dx.mean(1, keepdim=True)).sub_(xh * proj).mul_(rstds[layer])
+        h_prev = x if layer == 0 else outs[layer - 1]
         torch.bmm(dz.transpose(1, 2), h_prev, out=p.w_first.grad if layer == 0 else p.w_hidden.grad[layer - 1])
         torch.sum(dz, dim=1, out=p.b_hidden.grad[layer])
         if layer > 0:
             below = torch.bmm(dz, weights[layer])
             delta_h = below.add_(delta_h) if residual else below
-    return MLPPass(losses, acts, pre)
+    return losses, record
 
 
 def layer_grad_norms(p: MLPParams) -> torch.Tensor:
     """Frobenius norm of dL/dW_l per (layer, seed): shape (depth, S)."""
     first = torch.linalg.vector_norm(p.w_first.grad, dim=(1, 2)).unsqueeze(0)
     return torch.cat([first, torch.linalg.vector_norm(p.w_hidden.grad, dim=(2, 3))])
-
-
-def activation_stats(cfg: MLPConfig, run: MLPPass) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Per (layer, seed): mean and std of the activations, and the saturated/dead fraction (all (depth, S))."""
-    depth, s = run.acts.shape[:2]
-    flat = run.acts.view(depth * s, -1)
-    n = flat.shape[1]
-    mean = flat.sum(1).div_(n)
-    std = torch.linalg.vector_norm(flat - mean.unsqueeze(1), dim=1).div_(math.sqrt(n))
-    pre = None if run.pre is None else run.pre.view(depth * s, -1)
-    mask = saturated_from_output(cfg.activation, flat, pre)
-    frac = mask.view(torch.uint8).sum(1, dtype=torch.int32).float().div_(n)
-    return mean.view(depth, s), std.view(depth, s), frac.view(depth, s)
 
 
 def gradient_profile(cfg: MLPConfig) -> pd.DataFrame:
@@ -169,11 +174,10 @@ def gradient_profile(cfg: MLPConfig) -> pd.DataFrame:
     """
     ensure_runtime()
     params, x, y = build_mlp(cfg)
-    run = mlp_pass(cfg, params, x, y)
+    _, stats = mlp_pass(cfg, params, x, y, stats=True)
     with torch.no_grad():
         grads = layer_grad_norms(params)
-        mean, std, sat = activation_stats(cfg, run)
-    columns = {"grad_norm": grads, "act_mean": mean, "act_std": std, "saturated_frac": sat}
+    columns = {"grad_norm": grads, "act_mean": stats.mean, "act_std": stats.std, "saturated_frac": stats.saturated}
     return pd.DataFrame(
         {
             "seed": np.repeat(seed_values(cfg), cfg.depth),

@@ -1,9 +1,7 @@
 """Batched building blocks: activations and their derivatives, per-seed initialisers, per-seed data.
 
-Every tensor made here carries a leading seed axis S. Seed s draws from its own generators, one per stream
-(weights, biases, data; see `generator`), so seed s of a multi-seed run equals seed s run alone, and the data
-of a seed do not change with the init or the activation. Draws use numpy's PCG64 (about 4x faster than
-torch's CPU generator for uniform floats, which matters for 64 seeds x 100 layers of weights).
+Every tensor made here carries a leading seed axis S; random draws come from per-seed streams (seeding.py),
+so seed s of a multi-seed run equals seed s run alone, and the data of a seed do not depend on the init.
 Weights use nn.Linear's layout (S, out, in): a layer is `torch.baddbmm(b, h, W.transpose(1, 2))`.
 """
 
@@ -12,33 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
+from explainer.experiments.seeding import BIAS_STREAM, DATA_STREAM, WEIGHT_STREAM, draw, stream
+
 LEAKY_SLOPE = 0.01  # nn.LeakyReLU's default negative slope
-WEIGHT_STREAM, BIAS_STREAM, DATA_STREAM = 0, 1, 2
-
-
-def generator(seed: int, stream: int) -> np.random.Generator:
-    """Independent generator for (seed, stream): SeedSequence mixes both into PCG64's state, no aliasing."""
-    return np.random.default_rng([int(seed), stream])
-
-
-def draw(gens: Sequence[np.random.Generator], shape: tuple[int, ...], normal: bool, count: int = 1) -> torch.Tensor:
-    """`count` float32 draws of `shape` per generator, U[0, 1) or N(0, 1): a tensor (count, len(gens), *shape).
-
-    Generator s fills slots [0, s], [1, s], ... in order, so its numbers do not depend on the other seeds,
-    and the layer-major result needs no transposing copy.
-    """
-    out = np.empty((count, len(gens), *shape), dtype=np.float32)
-    for slots in out:
-        for g, slot in zip(gens, slots, strict=True):
-            if normal:
-                g.standard_normal(out=slot, dtype=np.float32)
-            else:
-                g.random(out=slot, dtype=np.float32)
-    return torch.from_numpy(out)
 
 
 ACTIVATION_FNS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
@@ -138,23 +115,6 @@ def saturated_from_output(activation: str, a: torch.Tensor, z: torch.Tensor | No
     return torch.zeros_like(a, dtype=torch.bool)
 
 
-def activation_into(activation: str, z: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
-    """Write f(z) into `out` without a temporary (same kernels as ACTIVATION_FNS)."""
-    if activation == "sigmoid":
-        return torch.sigmoid(z, out=out)
-    if activation == "tanh":
-        return torch.tanh(z, out=out)
-    if activation == "relu":
-        return torch.clamp_min(z, 0.0, out=out)
-    if activation == "leaky_relu":
-        return torch._C._nn.leaky_relu(z, LEAKY_SLOPE, out=out)
-    if activation == "elu":
-        return torch._C._nn.elu(z, out=out)
-    if activation == "gelu":
-        return torch._C._nn.gelu(z, out=out)
-    return out.copy_(z)
-
-
 def activation_backward(activation: str, grad: torch.Tensor, a: torch.Tensor, z: torch.Tensor | None) -> torch.Tensor:
     """grad ⊙ f'(z), from the output a (z only for gelu), with autograd's own fused kernels."""
     aten = torch.ops.aten
@@ -212,10 +172,10 @@ def init_weights(
 ) -> list[torch.Tensor]:
     """Weights for groups of matrices: shapes are (count, out, in); returns tensors (count, S, out, in).
 
-    All draws for one seed come from that seed's generator in a fixed order, one matrix at a time.
+    All draws for one seed come from that seed's weight stream in a fixed order, one matrix at a time.
     """
     out = []
-    gens = [generator(s, WEIGHT_STREAM) for s in seeds]
+    gens = [stream(s, WEIGHT_STREAM) for s in seeds]
     for count, fan_out, fan_in in shapes:
         std = weight_std(init, fan_in, fan_out, scale, activation)
         if init == "zeros":
@@ -237,17 +197,12 @@ def init_biases(shapes: Sequence[tuple[int, int, int]], seeds: Sequence[int], in
     """
     if init != "pytorch_default":
         return [torch.zeros((count, len(seeds), fan_out)) for count, fan_out, _ in shapes]
-    gens = [generator(s, BIAS_STREAM) for s in seeds]
+    gens = [stream(s, BIAS_STREAM) for s in seeds]
     out = []
     for count, fan_out, fan_in in shapes:
         bound = 1.0 / math.sqrt(fan_in)
         out.append(draw(gens, (fan_out,), normal=False, count=count).mul_(2 * bound).sub_(bound))
     return out
-
-
-def seed_values(cfg) -> list[int]:
-    """Absolute seeds of a config: seed, seed+1, ..., seed+seeds-1 (the `seed` column of every frame)."""
-    return list(range(cfg.seed, cfg.seed + cfg.seeds))
 
 
 def make_data(kind: str, seeds: Sequence[int], batch: int, width: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -256,7 +211,7 @@ def make_data(kind: str, seeds: Sequence[int], batch: int, width: int) -> tuple[
     gaussian: x ~ N(0, I_width), y = sin(x·u) with a fixed teacher u ~ N(0, I/width) (a smooth learnable target).
     spirals: two interleaved spirals (1.5 turns each) in the plane with N(0, 0.05²) noise; y = ±1 by arm.
     """
-    gens = [generator(s, DATA_STREAM) for s in seeds]
+    gens = [stream(s, DATA_STREAM) for s in seeds]
     if kind == "spirals":
         arm = (torch.arange(batch) % 2).float()
         t = draw(gens, (batch,), normal=False)[0].sqrt()  # (S, B); sqrt: uniform density over the disc

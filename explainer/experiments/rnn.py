@@ -18,8 +18,9 @@ import pandas as pd
 import torch
 
 from explainer.experiments.configs import RNNConfig
-from explainer.experiments.models import DATA_STREAM, draw, generator, init_biases, init_weights, seed_values
+from explainer.experiments.models import init_biases, init_weights
 from explainer.experiments.runtime import ensure_runtime
+from explainer.experiments.seeding import DATA_STREAM, draw, seed_values, stream
 
 INPUT_SIZE = 4
 GATES = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}
@@ -74,7 +75,7 @@ def build_rnn(cfg: RNNConfig) -> tuple[RNNParams, torch.Tensor, torch.Tensor]:
         w_out=w_out[0].requires_grad_(),
         b_out=b_out[0].requires_grad_(),
     )
-    x = draw([generator(s, DATA_STREAM) for s in seeds], (cfg.seq_len, cfg.batch_size, INPUT_SIZE), normal=True)[0]
+    x = draw([stream(s, DATA_STREAM) for s in seeds], (cfg.seq_len, cfg.batch_size, INPUT_SIZE), normal=True)[0]
     return params, x, x[:, 0, :, :1].clone()
 
 

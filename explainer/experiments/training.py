@@ -10,9 +10,9 @@ import torch
 
 from explainer.experiments.configs import MLPConfig, TrainConfig
 from explainer.experiments.mlp import build_mlp, mlp_pass
-from explainer.experiments.models import seed_values
 from explainer.experiments.rnn import build_rnn, rnn_forward
 from explainer.experiments.runtime import ensure_runtime
+from explainer.experiments.seeding import seed_values
 
 CLIP_EPS = 1e-6  # as in torch.nn.utils.clip_grad_norm_: scale = max_norm / (norm + 1e-6), capped at 1
 
@@ -56,7 +56,7 @@ def train_run(cfg: TrainConfig) -> pd.DataFrame:
         params, x, y = build_mlp(model)
 
         def loss_and_grads() -> torch.Tensor:  # the hand-written pass overwrites every .grad
-            return mlp_pass(model, params, x, y).losses
+            return mlp_pass(model, params, x, y)[0]
 
     else:
         params, x, y = build_rnn(model)
