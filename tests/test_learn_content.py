@@ -145,11 +145,11 @@ def test_home_and_interview_share_the_30_second_answer():
 
 
 def test_home_has_the_class_presets_slot_and_entry_points():
-    """Home fills the class-presets seam and links to Learn, Experiments and Practice pages."""
+    """Home fills the class-presets seam and links to every section: Learn, Experiments, Practice, Instructor."""
     doc = DOCS["home"]
     assert [s.name for s in doc.of(cl.Slot)] == ["class_presets"]
     sections = {BY_PATH[link.url_path].section for link in doc.of(cl.Link)}
-    assert {"Learn", "Experiments", "Practice"} <= sections
+    assert sections == {"Learn", "Experiments", "Practice", "Instructor"}
 
 
 def test_vanishing_page_states_the_corrected_tanh_claim():
