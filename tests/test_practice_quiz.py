@@ -171,3 +171,13 @@ def test_bank_errors_are_listed_and_valid_banks_still_served(tmp_path, monkeypat
         at.button(key=f"quiz_q{i}_skip").click().run()
         at.button(key=f"quiz_next_{i}").click().run()
     assert {"INSTRUCTOR QUESTION", "UPLOADED QUESTION", BANK["ov-layer-jacobian"].prompt} == prompts
+
+
+def test_following_a_topic_link_mid_quiz_offers_a_new_quiz():
+    """With a quiz in progress, a link for other topics offers to start over instead of silently ignoring it."""
+    at = start(app_test(PAGE, query={"topic": "clipping"}), ["clipping", "weight_decay"], 7, 19)
+    at.query_params["topic"] = "rnn"
+    at.run()
+    assert "quiz in progress" in at.info[0].value
+    at.button(key="quiz_abandon").click().run()
+    assert at.multiselect(key="quiz_topics").value == ["rnn"]

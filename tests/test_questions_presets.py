@@ -61,7 +61,7 @@ def _lstm_flatter_than_rnn(df: pd.DataFrame) -> bool:
     return at(df, 50) / at(df, 0) > 1e3 * at(rnn, 50) / at(rnn, 0)
 
 
-# What the key of each predict question claims, as a check on the engine's frame.
+# What the key of each predict question claims, as a check on the engine's frame (norms are float32: 1e-4 slack).
 CLAIMS: dict[str, Callable[[pd.DataFrame], bool]] = {
     "ov-predict-sigmoid-depth": lambda df: first_over_last(df) < 1e-10,
     "van-predict-tanh-depth": lambda df: 1e-12 < first_over_last(df) < 1e-3,
@@ -75,7 +75,7 @@ CLAIMS: dict[str, Callable[[pd.DataFrame], bool]] = {
     "rnn-predict-tanh": lambda df: df.groupby("steps_back")["grad_norm"].median().iloc[-1] < 1e-10,
     "rnn-predict-lstm": _lstm_flatter_than_rnn,
     "exp-predict-high-lr": lambda df: bool(df["diverged"].any()) and df.loc[df["diverged"], "step"].min() <= 5,
-    "clip-predict-norm": lambda df: df["grad_norm_clipped"].max() <= 1.0 + 1e-6 and df["grad_norm"].min() > 1.0,
+    "clip-predict-norm": lambda df: df["grad_norm_clipped"].max() <= 1.0 + 1e-4 and df["grad_norm"].min() > 1.0,
     "clip-predict-value": lambda df: df["grad_norm_clipped"].median() > 0.1,
     "wd-predict-norm": _weight_decay_lowers_norm,
 }

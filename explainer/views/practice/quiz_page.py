@@ -55,7 +55,8 @@ def _apply_query() -> list[str]:
     n = _int_param("n", 1, MAX_LENGTH, notes)
     seed = _int_param("seed", 0, SEED_MAX, notes)
     signature = (tuple(topics), tuple(levels), n, seed)
-    if st.session_state.get("quiz_query_applied") != signature:
+    # Re-apply when the link changed, or when the widgets were reset (Streamlit drops widget state on page switch).
+    if st.session_state.get("quiz_query_applied") != signature or "quiz_topics" not in st.session_state:
         st.session_state["quiz_query_applied"] = signature
         if any(t in TOPIC_BY_SLUG for t in topics):
             st.session_state["quiz_topics"] = [t.slug for t in TOPICS if t.slug in topics]
@@ -134,7 +135,15 @@ def render() -> None:
     if run is not None and any(i not in bank.by_id for i in run.ids):
         st.info("The question bank changed, so this quiz was reset.", icon=":material/sync:")
         run = st.session_state[RUN] = None
+    linked = tuple(_split(st.query_params.get_all("topic")))
+    if run is not None and linked and linked != st.session_state.get("quiz_run_link"):
+        st.info("You have a quiz in progress. The link you followed asks for other topics.", icon=":material/info:")
+        if st.button("Start a new quiz for those topics", key="quiz_abandon", icon=":material/restart_alt:"):
+            run = st.session_state[RUN] = None
+            st.session_state.pop("quiz_query_applied", None)
+            st.rerun()
     if run is None:
+        st.session_state["quiz_run_link"] = linked
         _setup(bank)
     elif run.done:
         render_summary(bank, run, RUN)
