@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 import torch
@@ -22,6 +23,23 @@ def test_denormals_are_flushed():
     """After ensure_runtime a denormal float32 (1e-39) reads as zero, so underflowing sigmoid nets stay fast."""
     ensure_runtime()
     assert (torch.tensor([1e-39], dtype=torch.float32) * 1.0).item() == 0.0
+
+
+def test_denormals_are_flushed_in_every_thread():
+    """Flush-to-zero is per-thread state: a session thread without it gets it from its own engine call."""
+    ensure_runtime()  # the process-wide part is done already
+    seen = []
+
+    def session():
+        torch.set_flush_denormal(False)  # like a server thread started before any engine call
+        seen.append((torch.tensor([1e-39]) * 1.0).item())
+        ensure_runtime()
+        seen.append((torch.tensor([1e-39]) * 1.0).item())
+
+    worker = threading.Thread(target=session)
+    worker.start()
+    worker.join()
+    assert seen[0] != 0.0 and seen[1] == 0.0
 
 
 def run_python(code: str, **env: str) -> str:

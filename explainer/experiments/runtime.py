@@ -25,19 +25,21 @@ def torch_threads() -> int:
 
 
 def ensure_runtime() -> None:
-    """Set thread counts and flush denormals once per process; every engine entry point calls this.
+    """Flush denormals in the calling thread and set thread counts once per process; engine entry points call it.
 
     Denormal floats (|x| < 1.2e-38 in float32) appear as deep sigmoid gradients underflow; x86 CPUs
-    handle them in slow microcode, so flushing them to zero keeps a vanishing-gradient run fast.
-    `set_num_interop_threads` may only be called once and before any inter-op work, hence the guard.
+    handle them in slow microcode, so flushing them to zero keeps a vanishing-gradient run fast. The
+    flush-to-zero flags live in each thread's MXCSR register and a server runs sessions in many threads,
+    so this part runs on every call (it is one register write). `set_num_interop_threads` may only be
+    called once and before any inter-op work, hence the once-per-process guard for the thread counts.
     """
     global _done
+    torch.set_flush_denormal(True)
     if _done:
         return
     with _lock:
         if _done:
             return
-        torch.set_flush_denormal(True)
         torch.set_num_threads(torch_threads())
         with contextlib.suppress(RuntimeError):  # already set, or inter-op work already started
             torch.set_num_interop_threads(1)
