@@ -214,7 +214,7 @@ def make_data(kind: str, seeds: Sequence[int], batch: int, width: int) -> tuple[
     gens = [stream(s, DATA_STREAM) for s in seeds]
     if kind == "spirals":
         arm = (torch.arange(batch) % 2).float()
-        t = draw(gens, (batch,), normal=False)[0].sqrt()  # (S, B); sqrt: uniform density over the disc
+        t = draw(gens, (batch,), normal=False)[0].sqrt()  # (S, B); sqrt spreads points evenly along each arm
         angle = 3 * math.pi * t + math.pi * arm
         x = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], -1) * 2
         x = x + 0.05 * draw(gens, (batch, 2), normal=True)[0]
