@@ -6,7 +6,8 @@ Reference workload: 8 variants x 16 seeds x depth 50 x width 64 x batch 128, one
   calling .norm().item(). Run with the notebook's defaults (denormals not flushed) and, for a like-for-like
   view, with flushed denormals too. Same thread count as the engine.
 - bare: stacked weights, one baddbmm + activation per layer, autograd backward; no statistics, no BatchNorm.
-Timings are the best of a few repeats (the cores are shared); only ratios are meaningful. All three do the
+Timings are CPU seconds of this process (time.process_time, one torch thread), best of a few repeats, so
+other jobs on the shared cores disturb them less than wall time; only ratios are meaningful. All three do the
 same matrix products, so naive/bare bounds what any batched engine can gain over the naive loop; it is
 printed next to the engine's own ratio.
 """
@@ -45,13 +46,13 @@ MODULES = {
 
 
 def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
-    """Best wall time in seconds of `repeats` calls after one warm-up."""
+    """Best CPU time in seconds of `repeats` calls after one warm-up."""
     fn()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
@@ -141,17 +142,10 @@ def reference_workload() -> None:
     print(f"speed-up vs naive loop (denormals flushed): {totals['naive_flushed'] / totals['engine']:.1f}x")
     print(f"bound for any engine doing the same products (naive / bare): {totals['naive'] / totals['bare']:.1f}x")
     print(f"engine time / bare bmm forward+backward:    {totals['engine'] / totals['bare']:.2f}x   (target <= 2x)")
-    threads = torch.get_num_threads()
-    if threads < 2:  # what GRADIENT_LAB_TORCH_THREADS=2 buys: bmm splits the seeds over both cores
-        torch.set_num_threads(2)
-        two = sum(best_of(lambda cfg=cfg: gradient_profile(cfg)) for cfg in cfgs)
-        torch.set_num_threads(threads)
-        ratio = totals["naive"] / two
-        print(f"engine with 2 threads: {two * 1e3:.1f} ms total, {ratio:.1f}x vs the 1-thread naive loop")
 
 
 def page_defaults() -> None:
-    """Uncached time of each runner at its config defaults (what an experiment page pays on first load)."""
+    """Uncached CPU time of each runner at its config defaults (what an experiment page pays on first load)."""
     cases = [
         ("gradient_profile(MLPConfig())", lambda: gradient_profile(MLPConfig())),
         ("bptt_profile(RNNConfig())", lambda: bptt_profile(RNNConfig())),
@@ -166,6 +160,7 @@ def page_defaults() -> None:
 def main() -> None:
     """Print the reference-workload ratios and the per-page default timings."""
     ensure_runtime()
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op thread(s), denormals flushed in the engine")
+    threads = torch.get_num_threads()
+    print(f"torch {torch.__version__}, {threads} intra-op thread(s), CPU ms of this process, best of 2-3 runs")
     reference_workload()
     page_defaults()
