@@ -68,13 +68,15 @@ def mastery_heatmap_chart(heat: pd.DataFrame) -> alt.Chart:
 def question_accuracy_chart(accuracy: pd.DataFrame, top: int = 20) -> alt.Chart:
     """The `top` hardest questions (lowest mean score) as bars, hardest at the top."""
     df = _titled(accuracy.head(top))
-    return alt.Chart(df).mark_bar().encode(
-        y=alt.Y("question_id:N", title=None, sort=list(df["question_id"])),
+    base = alt.Chart(df).encode(
+        y=alt.Y("question_id:N", title=None, sort=list(df["question_id"]), axis=alt.Axis(labelLimit=320)),
         x=alt.X("accuracy:Q", title="Mean score", scale=alt.Scale(domain=[0, 1]), axis=_PCT),
-        color=alt.Color("topic_title:N", title="Topic"),
         tooltip=["question_id:N", alt.Tooltip("topic_title:N", title="Topic"),
                  alt.Tooltip("accuracy:Q", title="Mean score", format=".0%"), "attempts:Q", "learners:Q"],
-    ).properties(height=alt.Step(20))
+    )
+    bars = base.mark_bar().encode(color=alt.Color("topic_title:N", title="Topic"))
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("accuracy:Q", format=".0%"))
+    return (bars + labels).properties(height=alt.Step(20))
 
 
 def score_distribution_chart(dist: pd.DataFrame) -> alt.Chart:
@@ -91,7 +93,7 @@ def score_distribution_chart(dist: pd.DataFrame) -> alt.Chart:
 def activity_chart(activity: pd.DataFrame) -> alt.Chart:
     """Answers per day (bars) with active learners in the tooltip: participation over time."""
     return alt.Chart(activity).mark_bar().encode(
-        x=alt.X("day:T", title="Day"),
+        x=alt.X("yearmonthdate(day):O", title="Day", axis=alt.Axis(format="%b %d", labelAngle=0)),
         y=alt.Y("answers:Q", title="Answers"),
         tooltip=[alt.Tooltip("day:T", title="Day"), "answers:Q", alt.Tooltip("learners:Q", title="Active learners")],
     ).properties(height=200)

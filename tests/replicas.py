@@ -134,3 +134,23 @@ class CookieSession(Session):
 
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.jar if c.name == name), None)
+
+
+def answer_quiz_question(session: Session, i: int) -> None:
+    """Answer question `i` of the running quiz (first option of a choice question, else "I don't know")
+    and check that its feedback is showing, which the page renders only after recording the answer."""
+    keys = {a["key"] for a in session.actions()}
+    choice = f"quiz_q{i}_choice"
+    if choice in keys:
+        session.click(f"quiz_q{i}_check", **{choice: session.node(choice)["props"]["options"][0]})
+    else:
+        session.click(f"quiz_q{i}_skip")
+    assert f"quiz_next_{i}" in {a["key"] for a in session.actions()}, f"no feedback after question {i}"
+    assert not session.exceptions(), session.exceptions()
+
+
+def start_quiz(session: Session, topic: str, n: int, seed: int) -> None:
+    """Open the Practice quiz with a pinned-quiz URL (?topic, ?n, ?seed) and start it."""
+    session.open("quiz", query_params={"topic": topic, "n": n, "seed": seed})
+    session.click("quiz_start")
+    assert "quiz_q0_skip" in {a["key"] for a in session.actions()}, session.actions()

@@ -88,6 +88,6 @@ def test_charts_encode_the_right_fields():
     heat = progress_charts.mastery_heatmap_chart(analytics.mastery_heatmap(a)).to_dict()
     assert heat["layer"][0]["encoding"]["color"]["field"] == "mastery"
     acc = progress_charts.question_accuracy_chart(analytics.question_accuracy(a)).to_dict()
-    assert acc["encoding"]["y"]["sort"] == ["q2", "q1"]
+    assert acc["layer"][0]["encoding"]["y"]["sort"] == ["q2", "q1"]
     line = progress_charts.mastery_over_time_chart(analytics.mastery_timeline(a)).to_dict()
     assert line["encoding"]["y"]["scale"]["domain"] == [0, 1]

@@ -12,7 +12,7 @@ import pytest
 from bench.agent import Session
 from bench.server import start_app, stop_app
 from tests.pg_fixture import shared_server
-from tests.replicas import CookieSession, Nginx
+from tests.replicas import CookieSession, Nginx, answer_quiz_question, start_quiz
 
 pytestmark = pytest.mark.postgres
 SECRET = "replica-test-secret-0123456789"
@@ -56,12 +56,18 @@ def dashboard(session: Session) -> dict:
     return {n["props"]["label"]: n["props"]["value"] for n in session.nodes("metric")}
 
 
-def test_learner_joined_on_one_replica_shows_on_the_other(cluster):
-    """A learner who joins through replica A is counted on replica B's dashboard (one shared database)."""
+def test_attempt_on_one_replica_shows_on_the_other(cluster):
+    """A learner joins and answers a quiz question through replica A; replica B's instructor dashboard
+    counts the new learner and the new answer (one shared PostgreSQL, no shared memory)."""
     a, b, _ = cluster
-    before = dashboard(Session(b)).get("Learners", 0)
-    join(Session(a), "Ada on A")
-    assert dashboard(Session(b))["Learners"] == before + 1
+    before = dashboard(Session(b))
+    learner = Session(a)
+    join(learner, "Ada on A")
+    start_quiz(learner, "exploding", 3, 11)
+    answer_quiz_question(learner, 0)
+    after = dashboard(Session(b))
+    assert after["Learners"] == before.get("Learners", 0) + 1
+    assert after["Answers"] == before.get("Answers", 0) + 1
 
 
 def test_routing_cookie_is_sticky_and_spreads_browsers(cluster):
@@ -104,8 +110,12 @@ def test_sessions_through_nginx_stay_on_their_replica(cluster):
     learner = CookieSession(proxy.base)
     learner.get("/")
     join(learner, "Grace via nginx")
+    start_quiz(learner, "rnn", 3, 2)
+    for i in range(3):
+        answer_quiz_question(learner, i)
+        learner.click(f"quiz_next_{i}")
     learner.open("progress")
-    assert not learner.exceptions()
+    assert {n["props"]["label"]: n["props"]["value"] for n in learner.nodes("metric")}["Answers"] == 3
     instructor.open("instructor")
     metrics = {n["props"]["label"]: n["props"]["value"] for n in instructor.nodes("metric")}
     assert metrics["Learners"] == before + 1

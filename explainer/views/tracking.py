@@ -67,13 +67,16 @@ def pending_count() -> int:
 def extra_bank_sources() -> list[tuple[str, str]]:
     """Question banks stored outside the repo (instructor uploads): (source name, YAML text) pairs.
 
-    Quietly empty while the database is down: the built-in banks are still served.
+    Quietly empty while the database is down: the built-in banks are still served. Practice pages call
+    this on every run, so it also re-sends a newly created learner's resume cookie (identity.sync_cookie).
     """
+    identity.sync_cookie()
     return access.call(banks.bank_sources, default=[], quiet=True)
 
 
 def render_class_presets() -> None:
     """On the home page: experiment URLs and quizzes the instructor pinned for the class."""
+    identity.sync_cookie()
     pinned = access.call(presets.list_presets, default=[], quiet=True)
     if not pinned:
         return

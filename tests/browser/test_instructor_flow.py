@@ -70,3 +70,60 @@ def test_instructor_dashboard_in_chromium(page, class_app):
     assert page.locator("[data-testid=stException]").count() == 0
     assert SECRET not in page.content()
     screenshot(page, "instructor-dashboard")
+
+
+def skip_through_quiz(pg, base: str, n: int) -> None:
+    """Start a pinned-style quiz and answer every question with "I don't know" (valid for every type)."""
+    open_page(pg, base, "quiz", f"topic=vanishing&n={n}&seed=4")
+    pg.get_by_role("button", name="Start quiz").click()
+    wait_idle(pg)
+    for i in range(n):
+        pg.get_by_role("button", name="I don't know").click()
+        wait_idle(pg)
+        pg.get_by_text("Skipped: here is the answer.").wait_for()
+        pg.get_by_role("button", name="See results" if i == n - 1 else "Next question").click()
+        wait_idle(pg)
+
+
+def metric(pg, label: str) -> str:
+    box = pg.locator("[data-testid=stMetric]").filter(has_text=label)
+    return box.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+def test_learner_answers_and_instructor_sees_it(browser, class_app):
+    """A learner joins and answers two questions by clicking; the instructor's dashboard, opened in
+    another browser, counts both answers and lists the learner."""
+    learner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    join_class(learner, class_app, "Quinn Quiz")
+    skip_through_quiz(learner, class_app, 2)
+    screenshot(learner, "instructor-learner-summary")
+    instructor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in_instructor(instructor, class_app)
+    assert metric(instructor, "Answers") == "2"
+    instructor.get_by_text("Hardest questions").wait_for()
+    charts = instructor.locator("[data-testid=stVegaLiteChart]")
+    charts.locator("svg.marks, canvas").first.wait_for()  # Vega rendered (SVG in this Streamlit)
+    assert charts.count() == 4
+    screenshot(instructor, "instructor-dashboard-with-answers")
+    instructor.get_by_role("combobox", name="One learner's progress").click()
+    instructor.keyboard.type("Quinn")
+    instructor.get_by_role("option", name="Quinn Quiz").click()
+    wait_idle(instructor)
+    assert charts.count() == 5  # the chosen learner's mastery over time
+    screenshot(instructor, "instructor-dashboard-learner")
+    learner.context.close()
+    instructor.context.close()
+
+
+def test_self_study_answers_persist_in_this_browser(browser, class_app):
+    """Without joining, the first answer creates a learner and its cookie: a reload of My progress in the
+    same browser shows the answers."""
+    pg = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    skip_through_quiz(pg, class_app, 1)
+    screenshot(pg, "instructor-debug2")
+    print("TEXT", pg.locator("[data-testid=stMain]").inner_text()[:600], pg.context.cookies())
+    assert any(c["name"] == "gl_resume" for c in pg.context.cookies())
+    open_page(pg, class_app, "progress")
+    assert metric(pg, "Answers") == "1"
+    screenshot(pg, "instructor-my-progress")
+    pg.context.close()

@@ -21,7 +21,7 @@ PARAM = "resume"
 COOKIE_DAYS = 365
 _LEARNER = "_gl_learner"  # LearnerRef for this session
 _KEY = "_gl_resume_key"  # the plaintext key, when this session knows it (to show it and set the cookie)
-_COOKIE_PENDING = "_gl_cookie_pending"  # key to write to the browser on the next page render
+_COOKIE_PENDING = "_gl_cookie_pending"  # key this browser must keep: re-sent on every run of this session
 
 
 def oidc_configured() -> bool:
@@ -56,9 +56,15 @@ def cookie_key() -> str | None:
 
 
 def sync_cookie() -> None:
-    """Write a pending resume key to the browser cookie (call from a page body, not a callback)."""
-    key = st.session_state.pop(_COOKIE_PENDING, None)
-    if key:
+    """Send the session's resume key to the browser cookie, on every run of this session.
+
+    A script element only runs once the browser has mounted it; a learner who clicks on before that
+    (the run is replaced) would lose it, so it is re-sent on each run until the session ends. It goes to
+    the sidebar, where an invisible element costs no layout. Sessions that connected with the cookie
+    already set send nothing.
+    """
+    key = st.session_state.get(_COOKIE_PENDING)
+    if key and cookie_key() != key:
         _set_cookie(key)
 
 
@@ -66,7 +72,7 @@ def _set_cookie(key: str) -> None:
     """Store the resume key in this browser (a first-party cookie, Secure on https)."""
     if not looks_like_resume_key(key):  # only [A-Za-z0-9_-] ever reaches the script
         return
-    st.html(
+    st.sidebar.html(
         f"<script>document.cookie='{COOKIE}={key}; path=/; max-age={COOKIE_DAYS * 86400}; SameSite=Lax'"
         "+(location.protocol==='https:'?'; Secure':'');</script>",
         unsafe_allow_javascript=True,
@@ -74,8 +80,8 @@ def _set_cookie(key: str) -> None:
 
 
 def _clear_cookie() -> None:
-    st.html(f"<script>document.cookie='{COOKIE}=; path=/; max-age=0; SameSite=Lax';</script>",
-            unsafe_allow_javascript=True)
+    st.sidebar.html(f"<script>document.cookie='{COOKIE}=; path=/; max-age=0; SameSite=Lax';</script>",
+                    unsafe_allow_javascript=True)
 
 
 def adopt(ref: LearnerRef, key: str | None, *, remember: bool) -> LearnerRef:
