@@ -78,8 +78,9 @@ def band_spec(
     labels = [str(s) for s in pd.unique(df[series])]
     color = {"field": "series", "type": "nominal", "title": None, "sort": labels,
              "scale": {"domain": labels, "range": colors or colors_for(labels)},
-             "legend": {"orient": "bottom", "columns": 3, "symbolType": "stroke", "symbolStrokeWidth": 3,
-                        "symbolOpacity": 1, "labelLimit": 200, "columnPadding": 16, "title": None}}
+             "legend": {"orient": "bottom", "columns": min(4, len(labels)), "symbolType": "stroke",
+                        "symbolStrokeWidth": 3, "symbolOpacity": 1, "labelLimit": 200, "columnPadding": 16,
+                        "title": None}}
     scale: dict = {"type": "log"} if log_y else {"zero": False}
     if y_domain is not None:
         scale = {"type": "log" if log_y else "linear", "domain": list(y_domain), "clamp": True}

@@ -47,7 +47,7 @@ def control(spec: ParamSpec, default, container=None) -> object:
         return c.slider(label, int(spec.lo), int(spec.hi), int(default), step=1, **common)
     if spec.kind == "float":
         return c.number_input(label, float(spec.lo), float(spec.hi), default, step=FLOAT_STEPS.get(spec.key, 0.1),
-                              format="%g", placeholder="the init's own" if spec.optional else None, **common)
+                              format="%g", placeholder="default" if spec.optional else None, **common)
     if spec.kind == "bool":
         return c.toggle(label, value=bool(default), **common)
     options = list(spec.choices)

@@ -21,7 +21,7 @@ def start(url_path: str, intro: str):
     preset = PRESETS[url_path]
     st.title(BY_PATH[url_path].title)
     st.markdown(intro)
-    notice_box = st.container()
+    notice_box = st.container(key="url_notices")
     notices = urlstate.prepare(preset.specs | {"predict": PREDICT})
     left, right = st.columns([1, 3], gap="medium")
     with left, st.container(border=True, key="lab_controls"):
