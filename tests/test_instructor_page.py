@@ -175,3 +175,21 @@ def test_upload_check_refuses_ids_already_served():
     assert not check.ok and "duplicate id" in check.errors[0] and "builtin.yaml" in check.errors[0]
     replacing = check_upload(GOOD_BANK.encode(), "uploaded:again", served=[("uploaded:again", GOOD_BANK)])
     assert replacing.ok
+
+
+def test_bank_directory_errors_are_shown_to_the_instructor(class_with_answers, monkeypatch, tmp_path):
+    """A broken file in GRADIENT_LAB_BANK_DIR is listed with its located error on the Question banks tab,
+    while its valid sibling is counted among the served banks."""
+    (tmp_path / "good.yaml").write_text(GOOD_BANK)
+    (tmp_path / "broken.yaml").write_text(GOOD_BANK.replace("wk1-sigmoid-max", "wk1-other").replace(
+        "answer: true", "answer: maybe"))
+    monkeypatch.setenv("GRADIENT_LAB_BANK_DIR", str(tmp_path))
+    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
+    at = app_test(PAGE)
+    at.text_input(key="instructor_secret_input").set_value(SECRET)
+    at.button(key="instructor_login").click().run()
+    assert not at.exception
+    errors = "\n".join(c.value for c in at.code)
+    assert "broken.yaml:8: question 'wk1-other', field 'answer'" in errors
+    served = next(d.value for d in at.dataframe if "source" in d.value.columns)
+    assert any(str(s).endswith("good.yaml") for s in served["source"])
