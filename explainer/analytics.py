@@ -40,6 +40,14 @@ def topic_mastery(attempts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("topic", key=lambda s: s.map(_topic_rank)).reset_index(drop=True)
 
 
+def with_every_topic(mastery: pd.DataFrame) -> pd.DataFrame:
+    """`topic_mastery` plus a 0 row for every course topic not practised yet, in course order."""
+    missing = [t for t in TOPIC_ORDER if t not in set(mastery["topic"])]
+    extra = pd.DataFrame({"topic": missing, "answered": [0] * len(missing), "mastery": [0.0] * len(missing)})
+    out = pd.concat([mastery, extra], ignore_index=True) if not mastery.empty else extra
+    return out.sort_values("topic", key=lambda s: s.map(_topic_rank)).reset_index(drop=True)
+
+
 def _topic_rank(slug: str) -> int:
     return TOPIC_ORDER.index(slug) if slug in TOPIC_ORDER else len(TOPIC_ORDER)
 

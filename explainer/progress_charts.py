@@ -37,13 +37,16 @@ def mastery_over_time_chart(timeline: pd.DataFrame) -> alt.Chart:
 def topic_mastery_bar_chart(mastery: pd.DataFrame) -> alt.Chart:
     """Current mastery per topic as horizontal bars, in the course's topic order."""
     df = _titled(mastery)
-    return alt.Chart(df).mark_bar().encode(
-        y=alt.Y("topic_title:N", title=None, sort=_topic_titles(df)),
+    base = alt.Chart(df).encode(
+        y=alt.Y("topic_title:N", title=None, sort=_topic_titles(df), axis=alt.Axis(labelLimit=320)),
         x=alt.X("mastery:Q", title="Mastery", scale=alt.Scale(domain=[0, 1]), axis=_PCT),
-        color=alt.Color("mastery:Q", scale=_MASTERY_SCALE, legend=None),
         tooltip=[alt.Tooltip("topic_title:N", title="Topic"), alt.Tooltip("mastery:Q", format=".0%"),
                  alt.Tooltip("answered:Q", title="Questions answered")],
-    ).properties(height=alt.Step(22))
+    )
+    bars = base.mark_bar().encode(color=alt.Color("mastery:Q", scale=_MASTERY_SCALE, legend=None))
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        text=alt.condition("datum.answered > 0", alt.Text("mastery:Q", format=".0%"), alt.value("not started")))
+    return (bars + labels).properties(height=alt.Step(22))
 
 
 def mastery_heatmap_chart(heat: pd.DataFrame) -> alt.Chart:

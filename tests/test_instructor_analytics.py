@@ -30,6 +30,17 @@ def test_mastery_uses_latest_score_and_the_prior():
     assert list(m.index) == ["rnn", "clipping"]  # the course's topic order
 
 
+def test_every_topic_is_listed_for_the_learner():
+    """The learner's mastery table covers all course topics in order, 0 for those not started."""
+    a = frame([(1, "A", "q1", "clipping", 1.0, 0)])
+    m = analytics.with_every_topic(analytics.topic_mastery(a))
+    assert m["topic"].tolist() == analytics.TOPIC_ORDER
+    assert m.set_index("topic").loc["clipping", "mastery"] == pytest.approx(1 / 3)
+    assert m.set_index("topic").loc["rnn", ["answered", "mastery"]].tolist() == [0, 0.0]
+    chart = progress_charts.topic_mastery_bar_chart(m).to_dict()
+    assert chart["layer"][1]["encoding"]["text"]["value"] == "not started"
+
+
 def test_mastery_timeline_has_one_snapshot_per_active_day():
     """Each active day shows mastery of everything answered up to that day's end."""
     a = frame([(1, "A", "q1", "rnn", 1.0, 0), (1, "A", "q2", "rnn", 1.0, 60 * 24 * 2)])

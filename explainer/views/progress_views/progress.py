@@ -18,8 +18,10 @@ def when_text(dt: datetime | None) -> str:
     if dt is None:
         return "—"
     minutes = (dt - datetime.now(UTC)).total_seconds() / 60
-    if minutes < 1:
+    if minutes <= 0:
         return "now"
+    if minutes < 1:
+        return "in under a minute"
     if minutes < 90:
         return f"in {minutes:.0f} min"
     if minutes < 48 * 60:
@@ -28,7 +30,7 @@ def when_text(dt: datetime | None) -> str:
 
 
 def _charts(history) -> None:
-    mastery = analytics.topic_mastery(history)
+    mastery = analytics.with_every_topic(analytics.topic_mastery(history))
     st.subheader("Mastery per topic", anchor=False)
     st.caption("Latest score on each question you answered in a topic, over (questions answered + 2): "
                "mastery needs several right answers, not one lucky one.")
