@@ -168,3 +168,11 @@ def test_predict_first_hides_results_until_a_guess_is_committed():
 
 def preset_script(url_path: str) -> str:
     return BY_PATH[url_path].script
+
+
+def test_too_large_settings_get_the_engine_message_not_a_traceback():
+    """Each value in range but the product over the engine's budget: a clear error naming the fields to reduce."""
+    at = app_test(preset_script("lab-activations"),
+                  query={"width": "512", "depth": "100", "batch_size": "1024", "seeds": "64"})
+    assert not at.exception and not charts(at)
+    assert "seeds x batch_size x depth x width" in at.error[0].value and "reduce" in at.error[0].value

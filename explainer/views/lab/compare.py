@@ -15,7 +15,7 @@ from explainer.charts import sci
 from explainer.lab_variants import REMEDY_SLUGS, remedy_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.common import gradient_panel, mlp_diagnosis
-from explainer.views.lab.results import run_variants
+from explainer.views.lab.results import run_variants, theory_for
 from explainer.views.lab.runs import gradient_profile, memo, summarize
 
 URL_PATH = "lab-compare"
@@ -47,7 +47,7 @@ def render() -> None:
         # The suggestion follows the measured ranking: the best remedy that this baseline can switch on.
         ranked = tuple(REMEDY_SLUGS[r] for r in table["remedy"] if r in REMEDY_SLUGS)
         mlp_diagnosis(URL_PATH, values, key, prefer=ranked)
-        gradient_panel(URL_PATH, df, key, "baseline", None, "compare")
+        gradient_panel(URL_PATH, df, key, "baseline", theory_for(variants[:1], "grad_norm"), "compare")
         ranking_panel(table)
         page.seeing_note(
             "Each remedy attacks one factor of the per-layer product W·f'(z): a non-saturating activation makes "

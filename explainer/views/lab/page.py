@@ -42,8 +42,7 @@ def check_configs(kind: str, variants: list[tuple[str, dict]]) -> bool:
     for label, cfg in variants:
         problem = validate(kind, cfg)
         if problem:
-            st.error(f"These settings cannot run ({label}): {problem}. Reduce the size or change the value.",
-                     icon=":material/block:")
+            st.error(f"These settings cannot run ({label}): {problem}", icon=":material/block:")
             return False
     return True
 

@@ -69,7 +69,11 @@ def validate(kind: str, cfg: dict) -> str | None:
     try:
         model(**cfg)
     except ValidationError as err:
-        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in err.errors())
+        parts = []
+        for e in err.errors():
+            msg = e["msg"].removeprefix("Value error, ")
+            parts.append(f"{'.'.join(map(str, e['loc']))}: {msg}" if e["loc"] else msg)
+        return "; ".join(parts)
     return None
 
 
