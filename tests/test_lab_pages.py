@@ -176,3 +176,10 @@ def test_too_large_settings_get_the_engine_message_not_a_traceback():
                   query={"width": "512", "depth": "100", "batch_size": "1024", "seeds": "64"})
     assert not at.exception and not charts(at)
     assert "seeds x batch_size x depth x width" in at.error[0].value and "reduce" in at.error[0].value
+
+
+def test_url_text_cannot_inject_markdown_into_the_notice():
+    """A crafted unknown parameter is shown literally inside a code span (backticks replaced), never as a link."""
+    at = app_test(preset_script("lab-recurrent"), query={"x`[a](http://evil)`": "1"})
+    assert not at.exception
+    assert "`x'[a](http://evil)'=1`" in at.warning[0].value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from explainer.charts import band_spec, profile_sentence
-from explainer.diagnosis import TrainFacts, suggest, suggest_training, train_facts, training_verdict
+from explainer.diagnosis import suggest, suggest_training, train_facts, training_verdict
 from explainer.lab_presets import PRESETS
 from explainer.lab_variants import mlp_config
 from explainer.views.lab import predict
@@ -24,8 +24,8 @@ def mlp_subject(values: dict) -> str:
             f"{values['width']}{''.join(', ' + e for e in extras)}.")
 
 
-def mlp_diagnosis(url_path: str, values: dict, key: str, prefer: tuple[str, ...] | None = None):
-    """Diagnose the learner's own MLP (summarize_profile), tell predict-first how it went; return the summary.
+def mlp_diagnosis(url_path: str, values: dict, key: str, prefer: tuple[str, ...] | None = None) -> None:
+    """Diagnose the learner's own MLP (summarize_profile) and tell predict-first how it went.
 
     prefer: remedy slugs to suggest first (default: the page's own, from its preset).
     """
@@ -34,7 +34,6 @@ def mlp_diagnosis(url_path: str, values: dict, key: str, prefer: tuple[str, ...]
     preset = PRESETS[url_path]
     remedy = suggest(values, summary.verdict, preset.keys, preset.prefer if prefer is None else prefer)
     diagnosis_panel(summary, remedy, what="gradient norm", where="layer", subject=mlp_subject(values))
-    return summary
 
 
 def gradient_panel(url_path: str, df: pd.DataFrame, key: str, focus: str, theory: pd.DataFrame | None,
@@ -51,7 +50,7 @@ def gradient_panel(url_path: str, df: pd.DataFrame, key: str, focus: str, theory
     )
 
 
-def train_diagnosis(url_path: str, values: dict, key: str, focus_run: pd.DataFrame) -> TrainFacts:
+def train_diagnosis(url_path: str, values: dict, key: str, focus_run: pd.DataFrame) -> None:
     """Diagnose a training page: the model's gradient profile at init plus what its training run did."""
     summary = summarize(gradient_profile(mlp_config(values)))
     facts = train_facts(focus_run)
@@ -61,4 +60,3 @@ def train_diagnosis(url_path: str, values: dict, key: str, focus_run: pd.DataFra
     diagnosis_panel(summary, remedy, what="gradient norm", where="layer", facts=facts,
                     subject=mlp_subject(values)[:-1] + f"; trained {values['steps']} steps with {values['optimizer']}, "
                     f"lr {values['lr']:g}. Metrics: its gradient profile at initialisation.")
-    return facts

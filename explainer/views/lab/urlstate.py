@@ -37,17 +37,23 @@ def prepare(specs: dict[str, ParamSpec]) -> list[Notice]:
     return notices
 
 
+def _literal(text: str) -> str:
+    """URL text shown inside a code span: no backticks or line breaks, so it cannot escape into markdown."""
+    return text.replace("`", "'").replace("\n", " ")[:60]
+
+
 def show(box, notices: list[Notice], defaults: dict) -> None:
     """One warning listing every parameter that was not used as given, and the value used instead."""
     if not notices:
         return
     lines = []
     for n in notices:
+        given = f"`{_literal(n.key)}={_literal(n.raw)}`"
         if n.reason.startswith("is not a setting"):
-            lines.append(f"- `{n.key}={n.raw}` {n.reason}.")
+            lines.append(f"- {given} {n.reason}.")
             continue
         used = st.session_state.get(n.key, defaults.get(n.key))
         shown = "the default" if used is None else f"`{used}`"
-        lines.append(f"- `{n.key}={n.raw}` {n.reason}; using {shown}.")
+        lines.append(f"- {given} {n.reason}; using {shown}.")
     box.warning("Some settings in this page's address could not be used as given:\n\n" + "\n".join(lines),
                 icon=":material/link_off:")
