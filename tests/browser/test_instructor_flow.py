@@ -39,7 +39,7 @@ def sign_in_instructor(pg, base: str) -> None:
     pg.get_by_label("Instructor secret").fill(SECRET)
     pg.get_by_role("button", name="Open the dashboard").click()
     wait_idle(pg)
-    pg.get_by_text("Active in the last 7 days").wait_for()
+    pg.get_by_role("button", name="Sign out").wait_for()
 
 
 def test_join_sets_a_cookie_that_resumes_only_this_browser(browser, class_app):
@@ -127,3 +127,32 @@ def test_self_study_answers_persist_in_this_browser(browser, class_app):
     assert metric(pg, "Answers") == "1"
     screenshot(pg, "instructor-my-progress")
     pg.context.close()
+
+
+def test_pinned_quiz_reaches_learners_home(browser, class_app):
+    """The instructor pins a quiz; a learner's Home page lists it, and the link opens the quiz preset."""
+    instructor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in_instructor(instructor, class_app)
+    instructor.get_by_role("tab", name="Class presets").click()
+    instructor.get_by_label("Title").last.fill("Week 3: clipping")
+    instructor.get_by_role("button", name="Pin quiz").click()
+    wait_idle(instructor)
+    instructor.get_by_text("pick at least one topic").wait_for()
+    instructor.get_by_label("Title").last.fill("Week 3: clipping")
+    instructor.get_by_role("combobox", name="Topics").click()
+    instructor.keyboard.type("clipping")
+    instructor.get_by_role("option", name="Gradient clipping").click()
+    instructor.keyboard.press("Escape")
+    instructor.get_by_role("button", name="Pin quiz").click()
+    wait_idle(instructor)
+    instructor.get_by_text("Pinned: /quiz?topic=clipping").wait_for()
+    learner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    open_page(learner, class_app)
+    learner.get_by_text("Pinned for your class").wait_for()
+    screenshot(learner, "instructor-home-presets")
+    learner.get_by_role("link", name="Week 3: clipping").click()
+    wait_idle(learner)
+    assert "/quiz" in learner.url
+    assert "Gradient clipping" in learner.locator("[data-testid=stMultiSelect]").inner_text()
+    instructor.context.close()
+    learner.context.close()
