@@ -4,7 +4,12 @@
     df = gradient_profile(MLPConfig(depth=30, activation="sigmoid"))
     summarize_profile(df).verdict   # "vanishing"
 
-Every seed of a config runs in one batched pass; see mlp.py, rnn.py and training.py for the models.
+Runners (every seed of a config in one batched pass; seed s gives the same rows alone or with others):
+- gradient_profile(MLPConfig): seed, layer, grad_norm, act_mean, act_std, saturated_frac   (mlp.py)
+- bptt_profile(RNNConfig): seed, steps_back, grad_norm                                     (rnn.py)
+- train_run(TrainConfig): seed, step, loss, grad_norm, grad_norm_clipped, weight_norm, diverged (training.py)
+- summarize_profile(frame) -> ProfileSummary; theory_profile(config) -> frame or None; anchor_theory;
+  divergence_steps(train frame) -> {seed: first divergent step or None}.
 """
 
 from explainer.experiments.configs import (
