@@ -50,6 +50,32 @@ def candidate_values(node: dict, rng: random.Random) -> list:
     return []
 
 
+def form_submits(tree: dict) -> dict[str, str]:
+    """Map each widget key inside a form to the key of that form's first submit button."""
+    out: dict[str, str] = {}
+
+    def visit(node: dict, form_members: list | None) -> None:
+        if node.get("type") == "form":
+            members: list[str] = []
+            for child in node.get("children", []) or []:
+                visit(child, members)
+            submit = next((k for k in members if k.startswith("\0submit:")), None)
+            for k in members:
+                if submit and not k.startswith("\0submit:"):
+                    out[k] = submit.removeprefix("\0submit:")
+            if form_members is not None:
+                form_members.extend(members)
+            return
+        key = node.get("key")
+        if key and form_members is not None:
+            form_members.append(f"\0submit:{key}" if node.get("type") == "form_submit_button" else key)
+        for child in node.get("children", []) or []:
+            visit(child, form_members)
+
+    visit(tree, None)
+    return out
+
+
 def probe_page(base: str, page: str, *, seed: int = 0, max_requests: int = 60,
                query_params: dict | None = None) -> MonkeyReport:
     """Visit `page` in a new session and poke every action; return what failed (empty list = clean)."""
@@ -79,8 +105,13 @@ def probe_page(base: str, page: str, *, seed: int = 0, max_requests: int = 60,
             check(f"press {action.get('label') or action['key']}", lambda a=action: session.click(a["key"]))
             continue
         node = session.node(action["key"]) or {}
+        submit = form_submits(session.snapshot.get("tree", {})).get(action["key"])
         for value in candidate_values(node, rng):
-            if report.requests >= max_requests:
-                break
-            check(f"set {action['key']}={str(value)[:40]}", lambda k=action["key"], v=value: session.set(**{k: v}))
+            if report.requests >= max_requests or action["key"] not in {a["key"] for a in session.actions()}:
+                break  # the page moved on (e.g. a submitted form is replaced by the next step)
+            if submit:  # a form defers its fields until one of its submit buttons is pressed
+                send = lambda k=action["key"], v=value, b=submit: session.click(b, **{k: v})  # noqa: E731
+            else:
+                send = lambda k=action["key"], v=value: session.set(**{k: v})  # noqa: E731
+            check(f"set {action['key']}={str(value)[:40]}", send)
     return report
