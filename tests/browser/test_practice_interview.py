@@ -12,17 +12,17 @@ FAKE_MIC = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-strea
 
 
 @pytest.fixture
-def mic_page():
-    """A Chromium page whose microphone is Chromium's built-in fake device (a beeping test signal)."""
-    from playwright.sync_api import sync_playwright
+def mic_page(browser):
+    """A page in a second Chromium whose microphone is Chromium's fake device (a beeping test signal).
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MIC)
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["microphone"])
-        try:
-            yield ctx.new_page()
-        finally:
-            browser.close()
+    Launched through the session's Playwright (a second sync_playwright() in the same thread is refused)."""
+    mic_browser = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MIC)
+    ctx = mic_browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["microphone"])
+    ctx.set_default_timeout(90_000)  # shared 2-core machine
+    try:
+        yield ctx.new_page()
+    finally:
+        mic_browser.close()
 
 
 def test_recorded_answer_plays_back_and_is_self_checked(mic_page, app_url):

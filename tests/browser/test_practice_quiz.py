@@ -11,6 +11,13 @@ from tests.browser.conftest import open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 QUIZ = "topic=clipping,weight_decay&n=5&seed=19"
+PATIENCE = 90_000  # ms: the 2 cores are shared with other test runs; a rerun can take a while
+
+
+@pytest.fixture(autouse=True)
+def patient(page):
+    """Locator waits as long as wait_idle's (the default 30 s is tight on a loaded 2-core machine)."""
+    page.set_default_timeout(PATIENCE)
 
 
 def answer_current(pg) -> None:
@@ -65,6 +72,7 @@ def test_five_question_quiz_by_clicking(page, app_url):
 def test_quiz_on_a_phone_width(browser, app_url):
     """At 390 px the quiz is usable: no horizontal scrolling, and the summary still renders."""
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    ctx.set_default_timeout(PATIENCE)
     pg = ctx.new_page()
     try:
         take_quiz(pg, app_url, "practice-quiz-narrow")
@@ -76,23 +84,23 @@ def test_quiz_on_a_phone_width(browser, app_url):
 
 
 def test_keyboard_only_answer(page, app_url):
-    """A numeric answer can be typed and submitted with Enter (forms submit on Enter)."""
-    open_page(page, app_url, "quiz", "topic=clipping&difficulty=medium&n=1&seed=0")
+    """A numeric answer is typed and submitted with Enter alone (forms submit on Enter) and graded."""
+    open_page(page, app_url, "quiz", "topic=clipping&difficulty=medium&n=1&seed=1")  # clip-norm-arithmetic
     page.get_by_role("button", name="Start quiz").click()
-    wait_idle(page)
     field = page.locator("[data-testid=stForm] input[type=text]")
-    if not field.count():
-        pytest.skip("seed 0 did not serve a numeric question")  # guarded by the AppTest suite anyway
+    field.wait_for()
+    wait_idle(page)
     field.fill("3/5")
     field.press("Enter")
-    wait_idle(page)
-    assert page.locator("[data-testid=stAlert]").count() >= 1
+    page.get_by_text("Why", exact=True).wait_for()
+    assert "Correct" in main_text(page)
 
 
 def test_mock_interview_countdown_ticks_and_rubric_shows(page, app_url):
     """The countdown fragment updates by itself every second; a typed answer shows the ticked rubric."""
     open_page(page, app_url, "mock-interview")
     page.get_by_role("button", name="Start interview").click()
+    page.get_by_text("Type your answer").wait_for()
     wait_idle(page)
     clock = page.locator("[data-testid=stProgress]").nth(1)
     first = clock.inner_text()
@@ -103,7 +111,8 @@ def test_mock_interview_countdown_ticks_and_rubric_shows(page, app_url):
         "Gradients shrink exponentially through the chain rule product, so early layers learn slowly; "
         "use ReLU, batch normalization, residual connections and gradient clipping for exploding gradients.")
     page.get_by_role("button", name="Submit answer").click()
+    page.get_by_text("Model answer").first.wait_for()
     wait_idle(page)
-    assert "Rubric" in main_text(page) and "Model answer" in main_text(page)
+    assert "Rubric" in main_text(page)
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "practice-interview-review")

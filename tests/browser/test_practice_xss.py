@@ -71,6 +71,7 @@ def assert_inert(pg, dialogs: list[str]) -> None:
 
 def test_hostile_bank_text_is_displayed_as_text(page, evil_app):
     """Every payload shows up literally on the page, the bank error is listed as text, and nothing executes."""
+    page.set_default_timeout(90_000)  # shared 2-core machine
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_page(page, evil_app, "quiz", "topic=overview&difficulty=hard&n=10&seed=1")
