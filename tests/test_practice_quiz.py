@@ -181,3 +181,21 @@ def test_following_a_topic_link_mid_quiz_offers_a_new_quiz():
     assert "quiz in progress" in at.info[0].value
     at.button(key="quiz_abandon").click().run()
     assert at.multiselect(key="quiz_topics").value == ["rnn"]
+
+
+def test_every_graded_answer_is_recorded_once(monkeypatch):
+    """Each checked or skipped answer reaches tracking.record_attempt once, with its topic, text, score and time."""
+    calls = []
+    monkeypatch.setattr("explainer.views.tracking.record_attempt", lambda *args: calls.append(args))
+    at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
+    for i, qid in enumerate(EXPECTED[:3]):
+        answer(at, i, qid)
+        at.run()  # a rerun must not record the same answer again
+        at.button(key=f"quiz_next_{i}").click().run()
+    assert [(c[0], c[1], c[2], c[3]) for c in calls] == [
+        ("clip-where-in-loop", "clipping", BANK["clip-where-in-loop"].options[BANK["clip-where-in-loop"].answer], 1.0),
+        ("clip-norm-arithmetic", "clipping", "3/5", 1.0),
+        ("wd-true-statements", "weight_decay", "; ".join(BANK["wd-true-statements"].options[j] for j in (0, 1, 3, 4)),
+         0.5),
+    ]
+    assert all(isinstance(c[4], float) and c[4] >= 0 for c in calls)

@@ -35,6 +35,7 @@ def render_summary(bank: Bank, run: Run, state_key: str) -> None:
     cols[1].metric("Percent", f"{s.percent:.0f}%")
     cols[2].metric("Fully correct", f"{s.correct} of {s.count}")
     cols[3].metric("Time", _clock(s.seconds))
+    st.caption(" · ".join(f"{b.name.capitalize()}: {b.score:.2f} / {b.count}" for b in s.by_difficulty))
     frame = charts.topic_frame(s)
     st.altair_chart(charts.topic_chart(frame), width="stretch", alt=charts.chart_alt_text(frame))
     with st.expander("Per topic and per difficulty (table)", key="quiz_tables"):
