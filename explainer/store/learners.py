@@ -38,9 +38,12 @@ def _ref(learner: Learner) -> LearnerRef:
 def class_id_for(engine: Engine, code: str, *, create: bool) -> int | None:
     """The class with this code (created on first join when `create`)."""
     digest = class_hash(code)
+    if not create:
+        with reading(engine) as s:
+            return s.scalar(select(ClassRoom.id).where(ClassRoom.code_hash == digest))
     with writing(engine) as s:
         found = s.scalar(select(ClassRoom.id).where(ClassRoom.code_hash == digest))
-        if found is not None or not create:
+        if found is not None:
             return found
         room = ClassRoom(code_hash=digest)
         s.add(room)
