@@ -29,7 +29,7 @@ dev: $(VENV)/.runtime  ## hot-reload for content and code authors
 		--server.fileWatcherType auto --server.runOnSave true --client.toolbarMode developer \
 		--client.showErrorDetails full
 
-system-deps:  ## Debian's Chromium (browser tests) and PostgreSQL (store tests)
+system-deps:  ## Debian's Chromium (browser tests), PostgreSQL (store tests) and nginx (replica test)
 	@bash .ci/system-deps
 
 lint: $(VENV)/.dev

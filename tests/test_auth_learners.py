@@ -11,7 +11,6 @@ from explainer.store.attempts import AttemptIn
 from explainer.store.models import Learner
 from tests.conftest import app_test
 
-pytest_plugins = ["tests.pg_fixture"]
 CODE = "ML101"
 
 

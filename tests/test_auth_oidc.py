@@ -6,7 +6,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 
-pytest_plugins = ["tests.pg_fixture"]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "id",
         "client_secret": "s", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
 

@@ -10,7 +10,6 @@ from explainer.store.attempts import AttemptIn
 from explainer.views.progress_views import instructor
 from tests.conftest import app_test
 
-pytest_plugins = ["tests.pg_fixture"]
 PAGE = "explainer/pages/instructor.py"
 SECRET = "correct-horse-battery-staple"
 CODE = "ML101"

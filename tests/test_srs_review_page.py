@@ -13,7 +13,6 @@ from questions import load_banks
 from questions.loader import BUILTIN_DIR
 from tests.conftest import app_test
 
-pytest_plugins = ["tests.pg_fixture"]
 PAGE = "explainer/pages/review.py"
 BANK = load_banks([BUILTIN_DIR]).by_id
 OLDER, NEWER = "van-sigmoid-derivative-form", "van-bengio-1994"  # both single_choice

@@ -13,8 +13,6 @@ from explainer.store import attempts, learners
 from explainer.store.attempts import AttemptIn
 from explainer.store.models import Attempt, ReviewCard
 
-pytest_plugins = ["tests.pg_fixture"]
-
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 

@@ -6,8 +6,6 @@ import pytest
 
 from explainer.store import banks, presets
 
-pytest_plugins = ["tests.pg_fixture"]
-
 
 def test_bank_upload_replace_and_delete(engine):
     """A bank is stored under its name, replaced by a re-upload of the same name, listed, and deleted."""

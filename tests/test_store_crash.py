@@ -16,7 +16,6 @@ from explainer.store.config import make_engine
 from explainer.store.models import Attempt, ReviewCard
 from tests.replicas import answer_quiz_question, start_quiz
 
-pytest_plugins = ["tests.pg_fixture"]
 ANSWERED = 4
 
 

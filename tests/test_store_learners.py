@@ -12,8 +12,6 @@ from explainer.store import attempts, dashboard, learners
 from explainer.store.attempts import AttemptIn
 from explainer.store.models import ClassRoom, Learner
 
-pytest_plugins = ["tests.pg_fixture"]
-
 
 def test_resume_key_finds_exactly_its_learner(engine):
     """Each key resumes its own learner; a wrong, malformed or missing key resumes nobody."""

@@ -10,8 +10,6 @@ from explainer.store.config import make_engine
 from explainer.store.models import Base, Meta
 from explainer.store.schema import SCHEMA_VERSION, current_version, ensure_schema
 
-pytest_plugins = ["tests.pg_fixture"]
-
 
 def test_empty_database_gets_every_table(store_url):
     """A fresh database is migrated on first use: every model's table exists and the version is recorded."""

@@ -9,7 +9,6 @@ from explainer.store import attempts, get_engine, learners, presets
 from explainer.views.progress_views import access
 from tests.conftest import app_test
 
-pytest_plugins = ["tests.pg_fixture"]
 DEAD_DB = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"  # port 9 (discard): connection refused at once
 
 
