@@ -120,8 +120,6 @@ def test_self_study_answers_persist_in_this_browser(browser, class_app):
     same browser shows the answers."""
     pg = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     skip_through_quiz(pg, class_app, 1)
-    screenshot(pg, "instructor-debug2")
-    print("TEXT", pg.locator("[data-testid=stMain]").inner_text()[:600], pg.context.cookies())
     assert any(c["name"] == "gl_resume" for c in pg.context.cookies())
     open_page(pg, class_app, "progress")
     assert metric(pg, "Answers") == "1"
