@@ -77,8 +77,12 @@ def form_submits(tree: dict) -> dict[str, str]:
 
 
 def probe_page(base: str, page: str, *, seed: int = 0, max_requests: int = 60,
-               query_params: dict | None = None) -> MonkeyReport:
-    """Visit `page` in a new session and poke every action; return what failed (empty list = clean)."""
+               query_params: dict | None = None, prelude: list[dict] | None = None,
+               spare: frozenset[str] = frozenset()) -> MonkeyReport:
+    """Visit `page` in a new session and poke every action; return what failed (empty list = clean).
+
+    `prelude`: interact() bodies sent first (e.g. signing in); `spare`: keys never touched (e.g. sign out).
+    """
     rng = random.Random(seed)
     report = MonkeyReport(page)
     session = Session(base, timeout=180)
@@ -94,7 +98,9 @@ def probe_page(base: str, page: str, *, seed: int = 0, max_requests: int = 60,
             report.problems.append(f"{page}: {what}: status={snap.get('status')} {session.exceptions()[:1]}")
 
     check("open", lambda: session.open(page, query_params))
-    seen: set[str] = set()
+    for body in prelude or []:
+        check(f"prelude {body}", lambda b=body: session.interact(**b))
+    seen: set[str] = set(spare)
     while report.requests < max_requests:
         pending = [a for a in session.actions() if a["key"] not in seen and a["type"] not in SKIP_TYPES]
         if not pending:

@@ -200,3 +200,12 @@ def test_band_spec_is_json_safe_and_the_altair_chart_matches_it():
     assert '"median": null' in text
     assert band_chart(df, x="layer", y="grad_norm", x_title="l", y_title="g").to_dict()["layer"][1]["mark"]["type"] \
         == "line"
+
+
+def test_a_run_where_every_seed_diverged_at_once_still_draws():
+    """Every seed NaN at its first step (found by the monkey at depth 100): empty bands, a valid chart spec."""
+    df = training(diverge_seeds=(0, 1, 2, 3), steps=1)
+    df["loss"] = math.nan
+    assert band_frame(df, x="step", y="loss").empty
+    spec = band_spec(df, x="step", y="loss", x_title="step", y_title="loss")
+    assert spec["layer"]

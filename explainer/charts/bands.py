@@ -20,12 +20,15 @@ def band_frame(df: pd.DataFrame, x: str, y: str, series: str = "series", log: bo
     Columns: series, *by, x, median, lo, hi, n_seeds (seeds with a finite value at that x). Infinite or NaN
     values (diverged seeds) are ignored; with `log`, non-positive statistics are replaced by NaN.
     """
+    empty = pd.DataFrame(columns=["series", *by, "x", "median", "lo", "hi", "n_seeds"])
     if df.empty:
-        return pd.DataFrame(columns=["series", *by, "x", "median", "lo", "hi", "n_seeds"])
+        return empty
     codes, names = pd.factorize(df[series], sort=False)  # integer keys: grouping on strings is much slower
     values = df[y].to_numpy(dtype=float)
     frame = pd.DataFrame({"_s": codes, **{b: df[b].to_numpy() for b in by}, "x": df[x].to_numpy(),
                           "y": np.where(np.isfinite(values), values, np.nan)}).dropna(subset=["y"])
+    if frame.empty:  # every seed diverged before its first finite value: nothing to draw but the axes
+        return empty
     grouped = frame.groupby(["_s", *by, "x"], sort=False)["y"]
     stats = grouped.quantile([BAND_LO, 0.5, BAND_HI]).unstack()  # one pass for all three quantiles
     out = pd.DataFrame({"median": stats[0.5], "lo": stats[BAND_LO], "hi": stats[BAND_HI],
