@@ -1,13 +1,16 @@
 """Load: N concurrent sessions on the real server (agent API): home page, one experiment, three quiz answers.
 
-Prints p50/p95/max latency per action, errors and the server's peak RSS, plus the ratio of the loaded p95
-to the same actions' median in a single warm session measured first in this run.
+Two scenarios on one server: "class" (students join over RAMP_S seconds and think 1-3 s between actions, as
+people do) and "burst" (every session fires every action back to back: a throughput stress test).
+Prints p50/p95/max latency per action, errors, the server's peak RSS and CPU seconds, plus the ratio of the
+loaded p95 to the same actions' median in a single warm session measured first in this run.
 Usage: python -m bench load   (GRADIENT_LAB_LOAD_SESSIONS=50 by default)
 """
 
 from __future__ import annotations
 
 import os
+import random
 import statistics
 import tempfile
 import threading
@@ -29,12 +32,18 @@ SHARED = [
     ("lab-normalization", {}),
 ]
 ANSWER_TYPES = ("radio", "checkbox", "text_input", "text_area")
+RAMP_S, THINK_S = 5.0, (1.0, 3.0)  # the "class" scenario: join within 5 s, 1-3 s between actions
 
 
-def experiment_for(i: int) -> tuple[str, dict]:
-    if i % 3 == 2:  # one session in three asks for a config nobody else runs
-        return "lab-activations", {"depth": str(10 + i % 40), "width": str(32 + i % 32)}
-    return SHARED[i % len(SHARED)]
+UNIQUE_EVERY = int(os.environ.get("GRADIENT_LAB_LOAD_UNIQUE_EVERY", "5"))
+
+
+def experiment_for(i: int, scenario: int) -> tuple[str, str, dict]:
+    """(action name, page, URL params): most follow the instructor's presets, one in UNIQUE_EVERY moves a slider
+    to a config nobody has run before (different per scenario, so every scenario computes its own)."""
+    if i % UNIQUE_EVERY == UNIQUE_EVERY - 1:
+        return "exp_unique", "lab-activations", {"depth": str(10 + i % 30), "width": str(16 + 2 * scenario + i % 32)}
+    return ("exp_shared", *SHARED[i % len(SHARED)])
 
 
 def answer_value(node: dict):
@@ -60,10 +69,15 @@ def quiz_answers(s: Session, timed, n: int = 3) -> None:
         timed("quiz_next", lambda i=i: s.click(f"quiz_next_{i}"))
 
 
-def one_learner(base: str, i: int, record) -> None:
+def one_learner(base: str, i: int, record, human: bool) -> None:
     s = Session(base, timeout=300)
+    rng = random.Random(i)
+    if human:
+        time.sleep(rng.uniform(0, RAMP_S))
 
     def timed(action: str, fn) -> None:
+        if human and action != "home":
+            time.sleep(rng.uniform(*THINK_S))
         t0 = time.perf_counter()
         try:
             snap = fn()
@@ -73,12 +87,12 @@ def one_learner(base: str, i: int, record) -> None:
             record(action, time.perf_counter() - t0, f"{action}: {type(e).__name__}: {str(e)[:200]}")
 
     timed("home", lambda: s.open(""))
-    page, params = experiment_for(i)
-    timed("experiment", lambda: s.open(page, params))
+    action, page, params = experiment_for(i, int(human))
+    timed(action, lambda: s.open(page, params))
     quiz_answers(s, timed)
 
 
-def run_load(base: str, n: int, pid: int) -> tuple[dict, list[str], int]:
+def run_load(base: str, n: int, pid: int, human: bool = False) -> tuple[dict, list[str], int]:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
@@ -99,7 +113,7 @@ def run_load(base: str, n: int, pid: int) -> tuple[dict, list[str], int]:
     sampler = threading.Thread(target=sample_rss, daemon=True)
     sampler.start()
     with ThreadPoolExecutor(max_workers=n) as pool:
-        list(pool.map(lambda i: one_learner(base, i, record), range(n)))
+        list(pool.map(lambda i: one_learner(base, i, record, human), range(n)))
     done.set()
     sampler.join()
     return latencies, errors, peak[0]
@@ -110,16 +124,30 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
-        proc, base = start_app(Path(d))
+        proc, base = start_app(Path(d), env={"STREAMLIT_SERVER_AGENT_MAX_SESSIONS": str(4 * SESSIONS + 10)})
         try:
             solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
             solo_median = statistics.median(v for vs in solo.values() for v in vs)
-            latencies, errors, peak = run_load(base, SESSIONS, proc.pid)
+            for name, human in (("class", True), ("burst", False)):
+                cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()
+                latencies, errors, peak = run_load(base, SESSIONS, proc.pid, human=human)
+                cpu, wall = cpu_seconds(proc.pid) - cpu0, time.perf_counter() - wall0
+                report(name, latencies, errors, peak, solo_median, cpu, wall)
         finally:
             stop_app(proc)
-    print(f"{SESSIONS} concurrent sessions; latency per action in seconds")
+
+
+def report(name: str, latencies: dict, errors: list[str], peak: int, solo_median: float, cpu: float,
+           wall: float) -> None:
+    print(f"\n[{name}] {SESSIONS} concurrent sessions, one in {UNIQUE_EVERY} on a config nobody else runs"
+          f"{' (ramp 5 s, think 1-3 s)' if name == 'class' else ' (no think time)'}; latency in seconds")
     print(f"{'action':<12}{'n':>5}{'p50':>8}{'p95':>8}{'max':>8}")
     every = []
     for action, values in latencies.items():
@@ -130,7 +158,8 @@ def main() -> None:
     print(f"errors: {len(errors)}" + "".join(f"\n  {e}" for e in errors[:10]))
     print(f"peak server RSS: {peak / 2**30:.2f} GB (target <= {TARGET_RSS_GB} GB)")
     print(f"p95 {p95:.2f} s (target <= {TARGET_P95_S} s) -> {'OK' if p95 <= TARGET_P95_S and not errors else 'OVER'}")
-    print(f"ratio loaded p95 / single-session median: {p95 / solo_median:.1f}x")
+    print(f"ratio loaded p95 / single-session median: {p95 / solo_median:.1f}x; "
+          f"server CPU {cpu:.1f} s in {wall:.1f} s wall")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ page turns into a message.
 
 from __future__ import annotations
 
+import functools
+import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +18,24 @@ import streamlit as st
 
 MAX_RUNS = 256  # one entry is a small frame (seeds x layers rows); 256 keeps a class's configs warm
 MAX_ARTIFACTS = 512
+# st.cache_data does not merge concurrent misses: 20 students opening the instructor's preset at once would
+# compute it 20 times. A striped lock per config makes the first compute and the others wait for the cache.
+_STRIPES = [threading.RLock() for _ in range(64)]  # re-entrant: theory_profile calls gradient_profile
 
 
+def single_flight(fn: Callable[[dict], Any]) -> Callable[[dict], Any]:
+    """Serialise concurrent calls with the same config, so a cached function computes each config once."""
+
+    @functools.wraps(fn)
+    def wrapper(cfg: dict) -> Any:
+        key = f"{fn.__name__}:{json.dumps(cfg, sort_keys=True, default=str)}"
+        with _STRIPES[hash(key) % len(_STRIPES)]:
+            return fn(cfg)
+
+    return wrapper
+
+
+@single_flight
 @st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def gradient_profile(cfg: dict) -> pd.DataFrame:
     """explainer.experiments.gradient_profile for an MLPConfig given as a dict."""
@@ -26,6 +45,7 @@ def gradient_profile(cfg: dict) -> pd.DataFrame:
     return run(MLPConfig(**cfg))
 
 
+@single_flight
 @st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def bptt_profile(cfg: dict) -> pd.DataFrame:
     from explainer.experiments import RNNConfig
@@ -34,6 +54,7 @@ def bptt_profile(cfg: dict) -> pd.DataFrame:
     return run(RNNConfig(**cfg))
 
 
+@single_flight
 @st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def train_run(cfg: dict) -> pd.DataFrame:
     from explainer.experiments import TrainConfig
@@ -42,6 +63,7 @@ def train_run(cfg: dict) -> pd.DataFrame:
     return run(TrainConfig(**cfg))
 
 
+@single_flight
 @st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def theory_profile(cfg: dict) -> pd.DataFrame | None:
     """Theory for an MLP config dict, with relative quantities anchored to the measured top layer."""
