@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run dev test lint bench system-deps clean
+.PHONY: run dev test lint bench docs-screenshots system-deps clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -38,6 +38,9 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev system-deps lint  ## pytest's exit 5 (no tests collected) is a failure too
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests collected" >&2; exit 1; fi; exit $$rc
+
+docs-screenshots: $(VENV)/.dev system-deps  ## refresh the README's screenshots from the real app
+	GRADIENT_LAB_UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/browser/test_docs_screenshots.py
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
