@@ -10,12 +10,10 @@ import functools
 
 import streamlit as st
 
-from explainer.charts import band_spec, level_sentence
 from explainer.lab_variants import ACT_LABELS, activation_variants
 from explainer.views.lab import page, predict
-from explainer.views.lab.chart_panel import chart_panel
-from explainer.views.lab.common import LAYER_AXIS, gradient_panel, mlp_diagnosis
-from explainer.views.lab.results import run_variants, spec, text, theory_for
+from explainer.views.lab.common import gradient_panel, mlp_diagnosis, saturation_panel
+from explainer.views.lab.results import run_variants, theory_for
 
 URL_PATH = "lab-activations"
 INTRO = ("Each activation multiplies the backward signal by its derivative at every layer. Compare how much "
@@ -37,15 +35,7 @@ def render() -> None:
         mlp_diagnosis(URL_PATH, values, key)
         own = [(label, cfg) for label, cfg in variants if label == focus]  # theory for the learner's net only
         gradient_panel(URL_PATH, df, key, focus, theory_for(own, "grad_norm"), "activations")
-        chart_panel(
-            "Saturated (sigmoid/tanh) or dead (ReLU) units per layer",
-            spec(lambda: band_spec(df, x="layer", y="saturated_frac", x_title=LAYER_AXIS, y_title="fraction of units",
-                                    focus=focus, log_y=False, y_domain=(0.0, 1.0)), f"{URL_PATH}:sat:{key}"),
-            text(lambda: level_sentence(df, "layer", "saturated_frac", "fraction of saturated or dead units",
-                                        "layer"), f"{URL_PATH}:sat:{key}"),
-            df[["series", "seed", "layer", "saturated_frac"]],
-            "activations-saturation",
-        )
+        saturation_panel(URL_PATH, df, key, focus, "activations")
         curves_panel()
         page.seeing_note(
             "Backpropagation multiplies the gradient by W·f'(z) once per layer. σ' never exceeds 0.25, and both σ' "

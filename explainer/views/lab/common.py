@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explainer.charts import band_spec, profile_sentence
+from explainer.charts import band_spec, level_sentence, profile_sentence
 from explainer.diagnosis import suggest, suggest_training, train_facts, training_verdict
 from explainer.lab_presets import PRESETS
 from explainer.lab_variants import mlp_config
@@ -47,6 +47,19 @@ def gradient_panel(url_path: str, df: pd.DataFrame, key: str, focus: str, theory
         text(lambda: profile_sentence(df, "layer", "grad_norm", "gradient norm", "layer"), f"{url_path}:grad:{key}"),
         df[[c for c in ("series", "seed", "layer", "grad_norm", "act_mean", "act_std", "saturated_frac") if c in df]],
         f"{name}-gradient-norms",
+    )
+
+
+def saturation_panel(url_path: str, df: pd.DataFrame, key: str, focus: str, name: str) -> None:
+    """Median fraction of saturated (sigmoid/tanh) or dead (ReLU) units per layer, on a 0-1 axis."""
+    chart_panel(
+        "Saturated (sigmoid/tanh) or dead (ReLU) units per layer",
+        spec(lambda: band_spec(df, x="layer", y="saturated_frac", x_title=LAYER_AXIS, y_title="fraction of units",
+                                focus=focus, log_y=False, y_domain=(0.0, 1.0)), f"{url_path}:sat:{key}"),
+        text(lambda: level_sentence(df, "layer", "saturated_frac", "fraction of saturated or dead units", "layer"),
+             f"{url_path}:sat:{key}"),
+        df[["series", "seed", "layer", "saturated_frac"]],
+        f"{name}-saturation",
     )
 
 

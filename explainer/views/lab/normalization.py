@@ -6,12 +6,10 @@ init, init_scale, batch_size, seeds, data; lab-specific: predict (true = predict
 
 from __future__ import annotations
 
-from explainer.charts import band_spec, level_sentence
 from explainer.lab_variants import focus_label, norm_variants
 from explainer.views.lab import page, predict
-from explainer.views.lab.chart_panel import chart_panel
-from explainer.views.lab.common import LAYER_AXIS, gradient_panel, mlp_diagnosis
-from explainer.views.lab.results import run_variants, spec, text, theory_for
+from explainer.views.lab.common import gradient_panel, mlp_diagnosis, saturation_panel
+from explainer.views.lab.results import run_variants, theory_for
 
 URL_PATH = "lab-normalization"
 INTRO = ("The same deep network four ways: plain, with BatchNorm after every hidden linear layer, with skip "
@@ -30,15 +28,7 @@ def render() -> None:
         focus = focus_label(URL_PATH, values)
         mlp_diagnosis(URL_PATH, values, key)
         gradient_panel(URL_PATH, df, key, focus, theory_for(variants, "grad_norm"), "normalization")
-        chart_panel(
-            "Saturated (sigmoid/tanh) or dead (ReLU) units per layer",
-            spec(lambda: band_spec(df, x="layer", y="saturated_frac", x_title=LAYER_AXIS, y_title="fraction of units",
-                                    focus=focus, log_y=False, y_domain=(0.0, 1.0)), f"{URL_PATH}:sat:{key}"),
-            text(lambda: level_sentence(df, "layer", "saturated_frac", "fraction of saturated or dead units",
-                                        "layer"), f"{URL_PATH}:sat:{key}"),
-            df[["series", "seed", "layer", "saturated_frac"]],
-            "normalization-saturation",
-        )
+        saturation_panel(URL_PATH, df, key, focus, "normalization")
         page.seeing_note(
             "BatchNorm (Ioffe & Szegedy 2015) standardises each pre-activation over the batch, so units stay in the "
             "steep part of the activation and each layer's factor stays near 1. A skip connection h + f(h) (He et al. "
