@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -46,6 +48,19 @@ def make_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
 
 
+def _set_wal(cur, attempts: int = 50) -> None:
+    """Switch to WAL. On a brand-new file several processes starting at once race for the exclusive lock the
+    switch needs, and SQLite may answer "database is locked" without waiting: retry for up to ~5 s."""
+    for attempt in range(attempts):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
 def _sqlite_engine(parsed) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -56,8 +71,8 @@ def _sqlite_engine(parsed) -> Engine:
         # Let SQLAlchemy, not the sqlite3 module, emit BEGIN (SQLAlchemy's documented pysqlite recipe).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; survives kill -9
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        _set_wal(cur)  # readers never block the writer; survives kill -9
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=FULL")  # a committed answer survives power loss, not only a crash
         cur.close()
