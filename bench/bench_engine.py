@@ -21,7 +21,13 @@ import torch
 from torch import nn
 
 from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
-from explainer.experiments.models import ACTIVATION_FNS, LEAKY_SLOPE, PEAK_DERIVATIVE, SATURATION_FRACTION, derivative
+from explainer.experiments.models import (
+    ACTIVATION_FNS,
+    PEAK_DERIVATIVE,
+    SATURATION_FRACTION,
+    TORCH_MODULES,
+    derivative,
+)
 from explainer.experiments.runtime import ensure_runtime
 
 SHAPE = {"seeds": 16, "depth": 50, "width": 64, "batch_size": 128}
@@ -35,14 +41,6 @@ VARIANTS = [
     {"activation": "sigmoid", "norm": "batch"},
     {"activation": "sigmoid", "residual": True},
 ]
-MODULES = {
-    "sigmoid": nn.Sigmoid,
-    "tanh": nn.Tanh,
-    "relu": nn.ReLU,
-    "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
-    "elu": nn.ELU,
-    "gelu": nn.GELU,
-}
 
 
 def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
@@ -90,12 +88,12 @@ def naive_profile(cfg: MLPConfig) -> list[list[float]]:
             stats.append([output.mean().item(), output.std().item(), sat.float().mean().item()])
 
         if cfg.residual:
-            net = Residual(linears, MODULES[cfg.activation](), readout)
+            net = Residual(linears, TORCH_MODULES[cfg.activation](), readout)
             net.act.register_forward_hook(hook)
         else:
             layers: list[nn.Module] = []
             for lin in linears:
-                act = MODULES[cfg.activation]()
+                act = TORCH_MODULES[cfg.activation]()
                 act.register_forward_hook(hook)
                 layers += [lin, nn.BatchNorm1d(cfg.width), act] if cfg.norm == "batch" else [lin, act]
             net = nn.Sequential(*layers, readout)

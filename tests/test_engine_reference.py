@@ -19,19 +19,10 @@ from explainer.experiments import (
     train_run,
 )
 from explainer.experiments.mlp import build_mlp
-from explainer.experiments.models import LEAKY_SLOPE, saturated_mask
+from explainer.experiments.models import TORCH_MODULES, saturated_mask
 from explainer.experiments.rnn import build_rnn
 
 RTOL = 1e-4
-MODULES = {
-    "sigmoid": nn.Sigmoid,
-    "tanh": nn.Tanh,
-    "relu": nn.ReLU,
-    "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
-    "elu": nn.ELU,
-    "gelu": nn.GELU,
-    "linear": nn.Identity,
-}
 
 
 class ReferenceMLP(nn.Module):
@@ -49,7 +40,7 @@ class ReferenceMLP(nn.Module):
             lin.bias.data.copy_(p.b_hidden[layer, i].detach())
             self.linears.append(lin)
         self.norms = nn.ModuleList(nn.BatchNorm1d(cfg.width) for _ in weights) if cfg.norm == "batch" else None
-        self.act = MODULES[cfg.activation]()
+        self.act = TORCH_MODULES[cfg.activation]()
         self.readout = nn.Linear(cfg.width, 1)
         self.readout.weight.data.copy_(p.w_out[i].detach())
         self.readout.bias.data.copy_(p.b_out[i].detach())

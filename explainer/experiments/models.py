@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from explainer.experiments.seeding import BIAS_STREAM, DATA_STREAM, WEIGHT_STREAM, draw, stream
 
@@ -26,6 +27,18 @@ ACTIVATION_FNS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "elu": F.elu,
     "gelu": F.gelu,
     "linear": lambda z: z,
+}
+
+# The nn.Module of each activation: per-seed reference models (tests, benchmarks) and notebook users build
+# plain nn.Sequential nets from it.
+TORCH_MODULES: dict[str, Callable[[], nn.Module]] = {
+    "sigmoid": nn.Sigmoid,
+    "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+    "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
+    "elu": nn.ELU,
+    "gelu": nn.GELU,
+    "linear": nn.Identity,
 }
 
 
