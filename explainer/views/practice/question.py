@@ -14,7 +14,7 @@ import streamlit as st
 from explainer.sitemap import BY_PATH, TOPIC_BY_SLUG, page_link
 from explainer.views.progress_views.text import md_escape
 from questions.normalize import FORM_EXAMPLES
-from questions.quiz import Grade, check_numeric, key_text
+from questions.quiz import Grade, answer_text, check_numeric, grade, key_text
 from questions.schema import FreeResponse, MultipleChoice, Numeric, Predict, Question, SingleChoice, TrueFalse
 from questions.session import Answered
 
@@ -84,6 +84,20 @@ def answer_form(q: Question, key: str) -> Submission | None:
         return None
     problem = _problem(q, value)
     return Submission("invalid", value, problem) if problem else Submission("answer", value)
+
+
+def ask(q: Question, key: str) -> tuple[Submission, Grade, str] | None:
+    """The answer form, graded once submitted: (submission, grade, answer as text), or None until an answer
+    that can be graded (or a skip) arrives; an answer that cannot be graded yet says why."""
+    submission = answer_form(q, key)
+    if submission is None:
+        return None
+    if submission.kind == "invalid":
+        st.warning(submission.problem, icon=":material/edit:")
+        return None
+    if submission.kind == "skip":
+        return submission, Grade(0.0, "Skipped: here is the answer."), "(skipped)"
+    return submission, grade(q, submission.value), answer_text(q, submission.value)
 
 
 def _verdict(grade: Grade) -> None:

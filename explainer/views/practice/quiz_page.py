@@ -17,8 +17,7 @@ from explainer.views import tracking
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.summary import render_summary
-from questions import Bank, assemble, grade
-from questions.quiz import Grade, answer_text
+from questions import Bank, assemble
 from questions.schema import DIFFICULTIES
 from questions.session import Answered, Run
 
@@ -94,12 +93,6 @@ def _setup(bank: Bank) -> None:
                "concepts they cover.")
 
 
-def _grade(q, submission: qv.Submission) -> tuple[Grade, str]:
-    if submission.kind == "skip":
-        return Grade(0.0, "Skipped: here is the answer."), "(skipped)"
-    return grade(q, submission.value), answer_text(q, submission.value)
-
-
 def _question(bank: Bank, run: Run) -> None:
     q = bank.by_id[run.current_id]
     run.show(time.monotonic())
@@ -108,13 +101,10 @@ def _question(bank: Bank, run: Run) -> None:
     qv.render_prompt(q, f"Question {i + 1}")
     key = f"quiz_q{i}"
     if not run.answered:
-        submission = qv.answer_form(q, key)
-        if submission is None:
+        asked = qv.ask(q, key)
+        if asked is None:
             return
-        if submission.kind == "invalid":
-            st.warning(submission.problem, icon=":material/edit:")
-            return
-        result, text = _grade(q, submission)
+        submission, result, text = asked
         seconds = run.elapsed(time.monotonic())
         run.record(Answered(submission.value, text, result, seconds))
         tracking.record_attempt(q.id, q.topic, text, result.score, seconds)

@@ -17,17 +17,9 @@ from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank
 from explainer.views.progress_views import access, identity
 from explainer.views.progress_views.progress import when_text
-from questions import grade
-from questions.quiz import Grade, answer_text
 from questions.session import Answered
 
 CURRENT = "review_current"  # dict(qid, n, shown_at, answered: Answered | None)
-
-
-def _grade(q, submission: qv.Submission) -> tuple[Grade, str]:
-    if submission.kind == "skip":
-        return Grade(0.0, "Skipped: here is the answer."), "(skipped)"
-    return grade(q, submission.value), answer_text(q, submission.value)
 
 
 def _pick(due, bank, counter: int) -> dict | None:
@@ -50,13 +42,10 @@ def _serve(bank, current: dict, due_count: int) -> None:
     qv.render_prompt(q, "Review")
     key = f"review_{current['n']}"
     if current["answered"] is None:
-        submission = qv.answer_form(q, key)
-        if submission is None:
+        asked = qv.ask(q, key)
+        if asked is None:
             return
-        if submission.kind == "invalid":
-            st.warning(submission.problem, icon=":material/edit:")
-            return
-        result, text = _grade(q, submission)
+        submission, result, text = asked
         seconds = max(0.0, time.monotonic() - current["shown_at"])
         current["answered"] = Answered(submission.value, text, result, seconds)
         tracking.record_attempt(q.id, q.topic, text, result.score, seconds)
