@@ -9,11 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.server import start_app, stop_app
 from tests.conftest import ROOT
 
-__all__ = ["start_app", "stop_app", "open_page", "wait_idle", "screenshot"]
+__all__ = ["start_app", "stop_app", "open_page", "wait_idle", "screenshot", "pick_option"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -72,6 +73,29 @@ def wait_idle(pg, timeout: float = 60_000):
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
     pg.wait_for_timeout(300)
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+
+
+def pick_option(pg, combobox, name: str, typed: str = "", exact: bool = True, tries: int = 3) -> None:
+    """Open a selectbox/multiselect and click its option `name`.
+
+    A click that lands while the page re-lays out (an expander opening, a chart resizing) can leave the
+    dropdown closed; the option is then absent, so the open is retried instead of waiting 30 s for nothing.
+    `typed` filters the list first (long or virtualised lists)."""
+    option = pg.get_by_role("option", name=name, exact=exact)
+    for attempt in range(tries):
+        combobox.click()
+        if typed:
+            pg.keyboard.type(typed)
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            pg.keyboard.press("Escape")
+            pg.wait_for_timeout(500)
+            continue
+        option.click()
+        return
 
 
 def screenshot(pg, name: str) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.server import start_app, stop_app
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.conftest import open_page, pick_option, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 SECRET = "browser-test-secret-0123456789"
@@ -105,9 +105,8 @@ def test_learner_answers_and_instructor_sees_it(browser, class_app):
     charts.locator("svg.marks, canvas").first.wait_for()  # Vega rendered (SVG in this Streamlit)
     assert charts.count() == 4
     screenshot(instructor, "instructor-dashboard-with-answers")
-    instructor.get_by_role("combobox", name="One learner's progress").click()
-    instructor.keyboard.type("Quinn")
-    instructor.get_by_role("option", name="Quinn Quiz").click()
+    learners = instructor.get_by_role("combobox", name="One learner's progress")
+    pick_option(instructor, learners, "Quinn Quiz", "Quinn", exact=False)
     wait_idle(instructor)
     assert charts.count() == 5  # the chosen learner's mastery over time
     screenshot(instructor, "instructor-dashboard-learner")
@@ -137,9 +136,8 @@ def test_pinned_quiz_reaches_learners_home(browser, class_app):
     wait_idle(instructor)
     instructor.get_by_text("pick at least one topic").wait_for()
     instructor.get_by_label("Title").last.fill("Week 3: clipping")
-    instructor.get_by_role("combobox", name="Topics").click()
-    instructor.keyboard.type("clipping")
-    instructor.get_by_role("option", name="Gradient clipping").click()
+    topics = instructor.get_by_role("combobox", name="Topics")
+    pick_option(instructor, topics, "Gradient clipping", "clipping", exact=False)
     instructor.keyboard.press("Escape")
     instructor.get_by_role("button", name="Pin quiz").click()
     wait_idle(instructor)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from explainer.lab_presets import PRESETS
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from tests.browser.conftest import open_page, pick_option, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,7 @@ def choose(pg, key: str, value: str) -> None:
         field.fill(value)
         field.press("Enter")
     else:
-        box.locator("[data-testid=stSelectbox]").click()
-        pg.get_by_role("option", name=value, exact=True).click()
+        pick_option(pg, box.locator("[data-testid=stSelectbox]"), value)
     wait_idle(pg)
 
 
