@@ -156,6 +156,19 @@ def key_text(q: Question) -> str:
     raise TypeError(f"unknown question type {type(q).__name__}")
 
 
+def option_order(q: Question, salt: str) -> list[int]:
+    """The order to show a choice question's options in, as authored indices: a shuffle seeded by `salt` and
+    the question id (stable across reruns and processes), or the authored order when `shuffle` is false.
+    Grading is unaffected: answers are always authored indices. Empty for questions without options."""
+    options = getattr(q, "options", None)
+    if not options:
+        return []
+    order = list(range(len(options)))
+    if q.shuffle:
+        random.Random(f"{salt}:{q.id}").shuffle(order)
+    return order
+
+
 def assemble(
     questions: Iterable[Question],
     *,

@@ -62,14 +62,18 @@ def _check_index(index: int, info: ValidationInfo) -> int:
     return index
 
 
-Options = Annotated[list[Short], Field(min_length=2, max_length=8, description="Shown in this order.")]
-Index = Annotated[int, Field(description="0-based index of the correct option.")]
+Options = Annotated[list[Short], Field(
+    min_length=2, max_length=8, description="Authored order; learners see them shuffled unless shuffle is false.")]
+Index = Annotated[int, Field(description="0-based index of the correct option (in the authored order).")]
+Shuffle = Annotated[bool, Field(description="Shuffle the options for each quiz (default), so the key's position "
+                                            "teaches nothing; false keeps the authored order, e.g. ordered ranges.")]
 
 
 class SingleChoice(QuestionBase):
     type: Literal["single_choice"]
     options: Options
     answer: Index
+    shuffle: Shuffle = True
 
     check_options = field_validator("options")(_check_options)
     check_answer = field_validator("answer")(_check_index)
@@ -79,6 +83,7 @@ class MultipleChoice(QuestionBase):
     type: Literal["multiple_choice"]
     options: Options
     answers: list[int] = Field(description="0-based indices of every correct option (at least one).")
+    shuffle: Shuffle = True
 
     check_options = field_validator("options")(_check_options)
 
@@ -186,6 +191,7 @@ class Predict(QuestionBase):
     preset: Preset
     options: Options
     answer: Index
+    shuffle: Shuffle = True
 
     check_options = field_validator("options")(_check_options)
     check_answer = field_validator("answer")(_check_index)

@@ -6,6 +6,7 @@ import pytest
 
 from questions import load_banks
 from questions.loader import BUILTIN_DIR
+from questions.quiz import option_order
 from tests.conftest import app_test
 
 PAGE = "explainer/pages/quiz.py"
@@ -199,3 +200,17 @@ def test_every_graded_answer_is_recorded_once(monkeypatch):
          0.5),
     ]
     assert all(isinstance(c[4], float) and c[4] >= 0 for c in calls)
+
+
+def test_choice_options_are_shown_shuffled_and_graded_by_identity():
+    """The radio lists the options in the seeded shuffled order (not the authored one), and picking the key
+    by its identity is still graded correct."""
+    at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
+    q = BANK[EXPECTED[0]]
+    radio = at.radio(key="quiz_q0_choice")
+    shown = list(radio.options)
+    assert shown == [q.options[i] for i in option_order(q, "19:quiz_q0")]
+    assert shown != list(q.options)
+    radio.set_value(q.answer)
+    at.button(key="quiz_q0_check").click().run()
+    assert at.success and not at.exception

@@ -9,6 +9,7 @@ import pytest
 
 from questions import Result, assemble, load_banks, missed, summarize
 from questions.loader import BUILTIN_DIR
+from questions.quiz import option_order
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +81,21 @@ def test_missed_lists_partial_and_wrong_answers_once_in_order():
     results = [Result("a", "t", "easy", 1.0), Result("b", "t", "easy", 0.4), Result("c", "t", "easy", 0.0),
                Result("b", "t", "easy", 0.0)]
     assert missed(results) == ["b", "c"]
+
+
+def test_option_order_is_a_stable_seeded_shuffle(questions):
+    """Choice options are a permutation seeded by salt + id: the same every rerun (and in any process: string
+    seeds are hashed with SHA-512, not Python's salted hash), and another salt reorders most questions."""
+    choice = [q for q in questions if getattr(q, "options", None)]
+    for q in choice:
+        order = option_order(q, "19:quiz_q0")
+        assert sorted(order) == list(range(len(q.options)))
+        assert order == option_order(q, "19:quiz_q0")
+    moved = sum(option_order(q, "a") != option_order(q, "b") for q in choice)
+    assert moved > 0.8 * len(choice)
+
+
+def test_option_order_keeps_the_authored_order_when_asked(questions):
+    q = next(q for q in questions if q.type == "single_choice").model_copy(update={"shuffle": False})
+    assert option_order(q, "any salt") == list(range(len(q.options)))
+    assert option_order(next(q for q in questions if q.type == "numeric"), "s") == []

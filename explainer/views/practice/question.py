@@ -14,7 +14,7 @@ import streamlit as st
 from explainer.sitemap import BY_PATH, TOPIC_BY_SLUG, page_link
 from explainer.views.progress_views.text import md_escape
 from questions.normalize import FORM_EXAMPLES
-from questions.quiz import Grade, answer_text, check_numeric, grade, key_text
+from questions.quiz import Grade, answer_text, check_numeric, grade, key_text, option_order
 from questions.schema import FreeResponse, MultipleChoice, Numeric, Predict, Question, SingleChoice, TrueFalse
 from questions.session import Answered
 
@@ -42,14 +42,14 @@ def _forms_caption(q: Numeric) -> str:
     return f"Accepted forms: {forms}.{unit}"
 
 
-def _widgets(q: Question, key: str) -> object:
-    """Render the answer widgets for `q`; return their current value."""
+def _widgets(q: Question, key: str, salt: str) -> object:
+    """Render the answer widgets for `q` (choices in a shuffled order); return their current value."""
+    order = option_order(q, f"{salt}:{key}")
     if isinstance(q, SingleChoice | Predict):
-        return st.radio("Your answer", range(len(q.options)), index=None, format_func=lambda i: q.options[i],
-                        key=f"{key}_choice")
+        return st.radio("Your answer", order, index=None, format_func=lambda i: q.options[i], key=f"{key}_choice")
     if isinstance(q, MultipleChoice):
         st.caption("Select all that apply (wrong picks cost points).")
-        return {i for i, text in enumerate(q.options) if st.checkbox(text, key=f"{key}_opt{i}")}
+        return {i for i in order if st.checkbox(q.options[i], key=f"{key}_opt{i}")}
     if isinstance(q, TrueFalse):
         return st.radio("Your answer", (True, False), index=None, horizontal=True,
                         format_func=lambda b: "True" if b else "False", key=f"{key}_tf")
@@ -72,10 +72,10 @@ def _problem(q: Question, value: object) -> str:
     return ""
 
 
-def answer_form(q: Question, key: str) -> Submission | None:
+def answer_form(q: Question, key: str, salt: str = "") -> Submission | None:
     """The answer form (Enter or the button submits); None until it is submitted."""
     with st.form(f"{key}_form", border=True):
-        value = _widgets(q, key)
+        value = _widgets(q, key, salt)
         check = st.form_submit_button("Check answer", type="primary", key=f"{key}_check", icon=":material/done:")
         skip = st.form_submit_button("I don't know", key=f"{key}_skip")
     if skip:
@@ -86,10 +86,11 @@ def answer_form(q: Question, key: str) -> Submission | None:
     return Submission("invalid", value, problem) if problem else Submission("answer", value)
 
 
-def ask(q: Question, key: str) -> tuple[Submission, Grade, str] | None:
+def ask(q: Question, key: str, salt: str = "") -> tuple[Submission, Grade, str] | None:
     """The answer form, graded once submitted: (submission, grade, answer as text), or None until an answer
-    that can be graded (or a skip) arrives; an answer that cannot be graded yet says why."""
-    submission = answer_form(q, key)
+    that can be graded (or a skip) arrives; an answer that cannot be graded yet says why. `salt` varies the
+    option shuffle (a quiz's seed), so a retaken quiz does not put each key in the same place."""
+    submission = answer_form(q, key, salt)
     if submission is None:
         return None
     if submission.kind == "invalid":

@@ -101,7 +101,7 @@ def _question(bank: Bank, run: Run) -> None:
     qv.render_prompt(q, f"Question {i + 1}")
     key = f"quiz_q{i}"
     if not run.answered:
-        asked = qv.ask(q, key)
+        asked = qv.ask(q, key, salt=str(run.seed))
         if asked is None:
             return
         submission, result, text = asked
