@@ -13,6 +13,8 @@ import os
 import statistics
 import time
 
+from streamlit import config as streamlit_config
+from streamlit import logger as streamlit_logger
 from streamlit.testing.v1 import AppTest
 
 from explainer.lab_presets import PRESETS
@@ -65,7 +67,9 @@ def _verdict(ms: float, target: float) -> str:
 
 
 def main() -> None:
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "No runtime found" notes from caches under AppTest
+    # No bare-mode notes: quiet every streamlit module logger now, and when AppTest parses the config again.
+    streamlit_config.set_option("logger.level", "error")
+    streamlit_logger.set_log_level(logging.ERROR)
     base_wall, base_cpu = baseline_ms()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; wall time suffers from other load, "
           "CPU time much less")
