@@ -5,14 +5,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from explainer import srs
 from explainer.store.db import reading, writing
 from explainer.store.models import Attempt, ReviewCard, utcnow
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_ANSWER_CHARS = 20_000
 ATTEMPT_COLUMNS = ["uid", "question_id", "topic", "answer", "score", "seconds", "answered_at"]
@@ -123,4 +126,6 @@ def history(engine: Engine, learner_id: int) -> pd.DataFrame:
             .where(Attempt.learner_id == learner_id)
             .order_by(Attempt.answered_at, Attempt.id)
         ).all()
+    import pandas as pd  # only the progress pages need it: keeps pandas out of a Learn page's cold start
+
     return pd.DataFrame([tuple(r) for r in rows], columns=ATTEMPT_COLUMNS)

@@ -6,11 +6,20 @@ import streamlit as st
 
 from explainer import content_loader as cl
 from explainer.sitemap import PAGES, page_link
-from explainer.views import tracking
 from explainer.views.markdown_page import render_doc
 
 LEARN_ORDER: tuple[str, ...] = tuple(p.url_path for p in PAGES if p.section == "Learn")
-SLOTS = {"class_presets": lambda: tracking.render_class_presets()}  # looked up at call time: seams get filled
+
+
+def _class_presets() -> None:
+    """The Home page's pinned class presets. Imported here, on use: the store (SQLAlchemy) is not part of
+    the other Learn pages' cold start."""
+    from explainer.views import tracking
+
+    tracking.render_class_presets()
+
+
+SLOTS = {"class_presets": _class_presets}
 
 
 def content_name(url_path: str) -> str:

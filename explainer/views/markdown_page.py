@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from explainer import content_loader as cl
-from explainer import figures
 from explainer.sitemap import BY_PATH, page_link
 
 TOC_MIN_SECTIONS = 5  # shorter pages need no table of contents
@@ -22,7 +21,15 @@ _CALLOUT = {
 @st.cache_resource(show_spinner=False)
 def _chart(name: str):
     """Built once per server: every session sees the same computed figure."""
-    return figures.FIGURES[name].build()
+    return _figures().FIGURES[name].build()
+
+
+def _figures():
+    """The figure builders, imported on the first figure: altair and pandas cost ~0.4 s of a cold start, and
+    pages without figures (Home, the Interview answer) never need them."""
+    from explainer import figures
+
+    return figures
 
 
 def render_toc(doc: cl.Doc) -> None:
@@ -43,9 +50,10 @@ def render_link(link: cl.Link) -> None:
 
 
 def render_figure(name: str) -> None:
-    fig = figures.FIGURES.get(name)
+    known = _figures().FIGURES
+    fig = known.get(name)
     if fig is None:
-        st.warning(f"Unknown figure {name!r} in the content; known: {', '.join(figures.FIGURES)}.")
+        st.warning(f"Unknown figure {name!r} in the content; known: {', '.join(known)}.")
         return
     st.altair_chart(_chart(name), width="content" if fig.fixed_size else "stretch", alt=fig.alt)
 
