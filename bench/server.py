@@ -30,7 +30,6 @@ def start_app(tmp: Path, env: dict | None = None, port: int | None = None, scrip
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableAgentApi", "true"],
         cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
     )
-    proc.log_path = log.name
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:

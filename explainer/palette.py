@@ -12,12 +12,11 @@ BLACK = "#000000"
 ORANGE = "#E69F00"
 SKY_BLUE = "#56B4E9"
 BLUISH_GREEN = "#009E73"
-YELLOW = "#F0E442"
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 GREY = "#999999"
-DARK_YELLOW = "#B59A00"  # Okabe–Ito yellow darkened: the original is too pale for a thin line on white
+DARK_YELLOW = "#B59A00"  # Okabe–Ito yellow (#F0E442) darkened: the original is too pale for a thin line on white
 
 # The colour of each remedy (and of "no remedy"), used by every page that shows it.
 REMEDY_COLORS: dict[str, str] = {

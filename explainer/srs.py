@@ -63,8 +63,3 @@ def card_to_json(card: Card) -> str:
 
 def card_from_json(text: str) -> Card:
     return Card.from_json(text)
-
-
-def retrievability(card: Card, now: datetime) -> float:
-    """fsrs's predicted probability of recalling the card at `now` (0 for a never-reviewed card)."""
-    return float(SCHEDULER.get_card_retrievability(card, current_datetime=now))

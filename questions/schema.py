@@ -202,9 +202,6 @@ Question = Annotated[
     Field(discriminator="type"),
 ]
 QUESTION_ADAPTER: TypeAdapter[Question] = TypeAdapter(Question)
-QUESTION_TYPES: tuple[str, ...] = (
-    "single_choice", "multiple_choice", "true_false", "numeric", "free_response", "predict",
-)
 
 
 class BankFile(Strict):

@@ -15,7 +15,6 @@ VANISHING_RATIO = 1e-2
 EXPLODING_RATIO = 1e2
 
 Verdict = str  # "vanishing" | "healthy" | "exploding"
-VERDICTS = ("vanishing", "healthy", "exploding")
 
 
 @dataclass(frozen=True)

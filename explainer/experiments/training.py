@@ -16,9 +16,6 @@ from explainer.experiments.seeding import seed_values
 
 CLIP_EPS = 1e-6  # as in torch.nn.utils.clip_grad_norm_: scale = max_norm / (norm + 1e-6), capped at 1
 
-TRAIN_COLUMNS = ("seed", "step", "loss", "grad_norm", "grad_norm_clipped", "weight_norm", "diverged")
-
-
 def _per_seed_norm(tensors: list[torch.Tensor], dims: list[int]) -> torch.Tensor:
     """Euclidean norm over all entries of each seed's slice of every tensor: shape (S,)."""
     parts = [

@@ -35,14 +35,6 @@ def get_engine(url: str | None = None) -> Engine:
         return engine
 
 
-def forget_engines() -> None:
-    """Dispose every cached engine (tests; a process that changes its database)."""
-    with _lock:
-        for engine in _engines.values():
-            engine.dispose()
-        _engines.clear()
-
-
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """A read-only ORM session; its transaction is rolled back when the block ends."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from explainer.auth import class_hash, looks_like_resume_key, new_resume_key, oidc_hash, resume_hash
 from explainer.store.db import reading, writing
@@ -98,9 +98,3 @@ def get(engine: Engine, learner_id: int) -> LearnerRef | None:
     with reading(engine) as s:
         learner = s.get(Learner, learner_id)
         return None if learner is None else _ref(learner)
-
-
-def count_by_class(engine: Engine) -> dict[int | None, int]:
-    with reading(engine) as s:
-        rows = s.execute(select(Learner.class_id, func.count()).group_by(Learner.class_id)).all()
-        return {class_id: n for class_id, n in rows}
