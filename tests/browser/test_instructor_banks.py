@@ -52,20 +52,20 @@ def test_upload_refuses_errors_and_serves_a_valid_bank(page, bank_app, tmp_path)
     before = bank_size(page, bank_app)
     open_page(page, bank_app, "instructor")
     page.get_by_label("Instructor secret").fill(SECRET)
-    page.get_by_role("button", name="Open the dashboard").click()
+    page.get_by_role("button", name="Open the dashboard", exact=True).click()
     wait_idle(page)
-    page.get_by_role("tab", name="Question banks").click()
+    page.get_by_role("tab", name="Question banks", exact=True).click()
     bad = tmp_path / "Week 1.yaml"
     bad.write_text(BANK.replace("difficulty: easy", "difficulty: trivial"))
     upload(page, bad)
     errors = page.locator("[data-testid=stCode]").last.inner_text()
     assert "uploaded:week-1:6" in errors and "wk1-uploaded-sigmoid-max" in errors and "difficulty" in errors
-    assert page.get_by_role("button", name="Save bank 'week-1'").count() == 0
+    assert page.get_by_role("button", name="Save bank 'week-1'", exact=True).count() == 0
     screenshot(page, "instructor-bank-errors")
     good = tmp_path / "week 1.yml"
     good.write_text(BANK)
     upload(page, good)
-    page.get_by_role("button", name="Save bank 'week-1'").click()
+    page.get_by_role("button", name="Save bank 'week-1'", exact=True).click()
     wait_idle(page)
     page.get_by_text("Saved.").wait_for()
     screenshot(page, "instructor-bank-saved")

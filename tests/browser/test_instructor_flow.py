@@ -28,7 +28,7 @@ def join_class(pg, base: str, name: str) -> str:
     open_page(pg, base, "join")
     pg.get_by_label("Class code").fill(CODE.lower())
     pg.get_by_label("Display name (what your instructor sees)").fill(name)
-    pg.get_by_role("button", name="Join").click()
+    pg.get_by_role("button", name="Join", exact=True).click()
     wait_idle(pg)
     pg.get_by_text(f"Welcome, {name}!").wait_for()
     return pg.locator("[data-testid=stCode] code").first.inner_text().strip()
@@ -37,9 +37,9 @@ def join_class(pg, base: str, name: str) -> str:
 def sign_in_instructor(pg, base: str) -> None:
     open_page(pg, base, "instructor")
     pg.get_by_label("Instructor secret").fill(SECRET)
-    pg.get_by_role("button", name="Open the dashboard").click()
+    pg.get_by_role("button", name="Open the dashboard", exact=True).click()
     wait_idle(pg)
-    pg.get_by_role("button", name="Sign out").wait_for()
+    pg.get_by_role("button", name="Sign out", exact=True).wait_for()
 
 
 def test_join_sets_a_cookie_that_resumes_only_this_browser(browser, class_app):
@@ -75,13 +75,13 @@ def test_instructor_dashboard_in_chromium(page, class_app):
 def skip_through_quiz(pg, base: str, n: int) -> None:
     """Start a pinned-style quiz and answer every question with "I don't know" (valid for every type)."""
     open_page(pg, base, "quiz", f"topic=vanishing&n={n}&seed=4")
-    pg.get_by_role("button", name="Start quiz").click()
+    pg.get_by_role("button", name="Start quiz", exact=True).click()
     wait_idle(pg)
     for i in range(n):
-        pg.get_by_role("button", name="I don't know").click()
+        pg.get_by_role("button", name="I don't know", exact=True).click()
         wait_idle(pg)
         pg.get_by_text("Skipped: here is the answer.").wait_for()
-        pg.get_by_role("button", name="See results" if i == n - 1 else "Next question").click()
+        pg.get_by_role("button", name="See results" if i == n - 1 else "Next question", exact=True).click()
         wait_idle(pg)
 
 
@@ -105,7 +105,7 @@ def test_learner_answers_and_instructor_sees_it(browser, class_app):
     charts.locator("svg.marks, canvas").first.wait_for()  # Vega rendered (SVG in this Streamlit)
     assert charts.count() == 4
     screenshot(instructor, "instructor-dashboard-with-answers")
-    learners = instructor.get_by_role("combobox", name="One learner's progress")
+    learners = instructor.get_by_role("combobox", name="One learner's progress", exact=True)
     pick_option(instructor, learners, "Quinn Quiz", "Quinn", exact=False)
     wait_idle(instructor)
     assert charts.count() == 5  # the chosen learner's mastery over time
@@ -130,23 +130,23 @@ def test_pinned_quiz_reaches_learners_home(browser, class_app):
     """The instructor pins a quiz; a learner's Home page lists it, and the link opens the quiz preset."""
     instructor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in_instructor(instructor, class_app)
-    instructor.get_by_role("tab", name="Class presets").click()
+    instructor.get_by_role("tab", name="Class presets", exact=True).click()
     instructor.get_by_label("Title").last.fill("Week 3: clipping")
-    instructor.get_by_role("button", name="Pin quiz").click()
+    instructor.get_by_role("button", name="Pin quiz", exact=True).click()
     wait_idle(instructor)
     instructor.get_by_text("pick at least one topic").wait_for()
     instructor.get_by_label("Title").last.fill("Week 3: clipping")
-    topics = instructor.get_by_role("combobox", name="Topics")
+    topics = instructor.get_by_role("combobox", name="Topics", exact=True)
     pick_option(instructor, topics, "Gradient clipping", "clipping", exact=False)
     instructor.keyboard.press("Escape")
-    instructor.get_by_role("button", name="Pin quiz").click()
+    instructor.get_by_role("button", name="Pin quiz", exact=True).click()
     wait_idle(instructor)
     instructor.get_by_text("Pinned: /quiz?topic=clipping").wait_for()
     learner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     open_page(learner, class_app)
     learner.get_by_text("Pinned for your class").wait_for()
     screenshot(learner, "instructor-home-presets")
-    learner.get_by_role("link", name="Week 3: clipping").click()
+    learner.get_by_role("link", name="Week 3: clipping", exact=True).click()
     wait_idle(learner)
     assert "/quiz" in learner.url
     assert "Gradient clipping" in learner.locator("[data-testid=stMultiSelect]").inner_text()

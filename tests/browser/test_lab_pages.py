@@ -123,7 +123,7 @@ def test_apply_remedy_in_the_browser_updates_controls_chart_and_url(page, app_ur
     open_page(page, app_url, "lab-activations")
     wait_for_charts(page)
     before = summaries(page)
-    page.get_by_role("button", name="Apply & re-run").click()
+    page.get_by_role("button", name="Apply & re-run", exact=True).click()
     wait_idle(page)
     wait_for_charts(page)
     assert shown(page, "activation") == "relu" and shown(page, "init") == "he_normal"

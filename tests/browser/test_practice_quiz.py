@@ -32,7 +32,7 @@ def answer_current(pg) -> None:
         form.locator("textarea").fill("Clip the gradient norm and use AdamW: decoupled weight decay.")
     else:
         form.locator("input[type=text]").fill("3/5")
-    form.get_by_role("button", name="Check answer").click()
+    form.get_by_role("button", name="Check answer", exact=True).click()
     pg.get_by_text("Why", exact=True).wait_for()  # the feedback replaced the form
     wait_idle(pg)
 
@@ -43,7 +43,7 @@ def main_text(pg) -> str:
 
 def take_quiz(pg, base: str, shot_prefix: str) -> None:
     open_page(pg, base, "quiz", QUIZ)
-    pg.get_by_role("button", name="Start quiz").click()
+    pg.get_by_role("button", name="Start quiz", exact=True).click()
     for i in range(5):
         pg.get_by_text(f"Question {i + 1} of 5", exact=True).wait_for()
         wait_idle(pg)
@@ -52,7 +52,7 @@ def take_quiz(pg, base: str, shot_prefix: str) -> None:
         assert pg.locator("[data-testid=stForm]").count() == 0, "the answered form should be gone"
         if i == 0:
             screenshot(pg, f"{shot_prefix}-feedback")
-        pg.get_by_role("button", name="See results" if i == 4 else "Next question").click()
+        pg.get_by_role("button", name="See results" if i == 4 else "Next question", exact=True).click()
     pg.get_by_text("Results", exact=True).wait_for()
     wait_idle(pg)
 
@@ -86,7 +86,7 @@ def test_quiz_on_a_phone_width(browser, app_url):
 def test_keyboard_only_answer(page, app_url):
     """A numeric answer is typed and submitted with Enter alone (forms submit on Enter) and graded."""
     open_page(page, app_url, "quiz", "topic=clipping&difficulty=medium&n=1&seed=1")  # clip-norm-arithmetic
-    page.get_by_role("button", name="Start quiz").click()
+    page.get_by_role("button", name="Start quiz", exact=True).click()
     field = page.locator("[data-testid=stForm] input[type=text]")
     field.wait_for()
     wait_idle(page)
@@ -99,7 +99,7 @@ def test_keyboard_only_answer(page, app_url):
 def test_mock_interview_countdown_ticks_and_rubric_shows(page, app_url):
     """The countdown fragment updates by itself every second; a typed answer shows the ticked rubric."""
     open_page(page, app_url, "mock-interview")
-    page.get_by_role("button", name="Start interview").click()
+    page.get_by_role("button", name="Start interview", exact=True).click()
     page.get_by_text("Type your answer").wait_for()
     wait_idle(page)
     clock = page.locator("[data-testid=stProgress]").nth(1)
@@ -110,7 +110,7 @@ def test_mock_interview_countdown_ticks_and_rubric_shows(page, app_url):
     page.locator("[data-testid=stForm] textarea").fill(
         "Gradients shrink exponentially through the chain rule product, so early layers learn slowly; "
         "use ReLU, batch normalization, residual connections and gradient clipping for exploding gradients.")
-    page.get_by_role("button", name="Submit answer").click()
+    page.get_by_role("button", name="Submit answer", exact=True).click()
     page.get_by_text("Model answer").first.wait_for()
     wait_idle(page)
     assert "Rubric" in main_text(page)

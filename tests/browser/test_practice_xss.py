@@ -80,7 +80,7 @@ def test_hostile_bank_text_is_displayed_as_text(page, evil_app):
     wait_idle(page)
     assert "window.__xss = 8" in main.inner_text() and "evil.yaml" in main.inner_text()
     assert_inert(page, dialogs)
-    page.get_by_role("button", name="Start quiz").click()
+    page.get_by_role("button", name="Start quiz", exact=True).click()
     seen = set()
     for i in range(3):
         page.get_by_text(f"Question {i + 1} of 3", exact=True).wait_for()
@@ -89,14 +89,14 @@ def test_hostile_bank_text_is_displayed_as_text(page, evil_app):
         if "XSS-PROMPT" in text:
             seen.add("choice")
             assert SCRIPT in text and IMG in text and '<b onmouseover="window.__xss = 3">bold</b> two' in text
-            page.get_by_role("button", name="I don't know").click()
+            page.get_by_role("button", name="I don't know", exact=True).click()
         elif "XSS-FREE" in text:
             seen.add("free")
             assert "<iframe srcdoc=" in text
             page.locator("[data-testid=stForm] textarea").fill(TYPED)
-            page.get_by_role("button", name="Check answer").click()
+            page.get_by_role("button", name="Check answer", exact=True).click()
         else:
-            page.get_by_role("button", name="I don't know").click()
+            page.get_by_role("button", name="I don't know", exact=True).click()
         page.get_by_text("Why", exact=True).wait_for()
         wait_idle(page)
         text = main.inner_text()
@@ -106,7 +106,7 @@ def test_hostile_bank_text_is_displayed_as_text(page, evil_app):
             assert TYPED in text and "MODEL " + SCRIPT in text and IMG + " concept" in text
             screenshot(page, "practice-xss-feedback")
         assert_inert(page, dialogs)
-        page.get_by_role("button", name="See results" if i == 2 else "Next question").click()
+        page.get_by_role("button", name="See results" if i == 2 else "Next question", exact=True).click()
     page.get_by_text("Results", exact=True).wait_for()
     wait_idle(page)
     assert seen == {"choice", "free"}
