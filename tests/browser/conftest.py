@@ -24,6 +24,15 @@ CHROMIUM_ARGS = [
 SHOTS = ROOT / "tests" / "screenshots"
 
 
+def pytest_collection_modifyitems(items):
+    """A browser test that fails inside the driver (a timeout, a click that landed during a re-layout) runs
+    once more, as Playwright's own runner does on CI; an AssertionError about what the page shows is never
+    retried. Reruns are listed in the summary ("R"), so a test that needed one is visible, not hidden."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1, rerun_except=["^AssertionError"]))
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """Base URL of one app server shared by the browser tests; stopped even if tests fail."""
