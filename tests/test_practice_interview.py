@@ -65,6 +65,7 @@ def test_whole_interview_then_report():
     assert metrics["Concept coverage"] == "100%" and metrics["Self-rating"] == "67%"
     report = at.dataframe[0].value
     assert len(report) == 2 and list(report["concepts covered"]) == [f"{len(q.rubric)} of {len(q.rubric)}" for q in qs]
+    assert list(report["coverage"]) == [100, 100] and list(report["self-rating"]) == [2 / 3 * 100] * 2
 
 
 def test_rating_is_required_before_moving_on():
@@ -82,3 +83,10 @@ def test_empty_answer_is_refused():
     at = start(1)
     at.button(key="mock_q0_submit").click().run()
     assert "Type or record an answer first" in at.warning[0].value
+
+
+def test_report_percent_rounds_half_up_like_the_table():
+    """The metric and the table's "%.0f%%" column must agree: one of eight concepts is 13%, not 12%."""
+    from explainer.views.practice.report import _percent
+
+    assert _percent([12.5]) == "13%" and _percent([100, 100 / 3]) == "67%" and _percent([]) == "n/a"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from explainer.views.progress_views.text import md_escape
@@ -20,6 +22,11 @@ def _mmss(seconds: float | None) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def _percent(values: list[float]) -> str:
+    """Mean of 0-100 values, rounded half up like the table's "%.0f%%" (Python's format rounds 12.5 to 12)."""
+    return f"{math.floor(sum(values) / len(values) + 0.5)}%" if values else "n/a"
+
+
 def render_report(bank: Bank, run: Run, state_key: str) -> None:
     """Table of every answer, averages, the concepts missed most, and a button to start again."""
     rows, missed = [], []
@@ -31,22 +38,22 @@ def render_report(bank: Bank, run: Run, state_key: str) -> None:
             "time": f"{_mmss(answered.seconds)} / {_mmss(q.time_limit_s)}",
             "over time": answered.over_time,
             "concepts covered": f"{len(answered.grade.hits)} of {len(q.rubric)}{checked}",
-            "coverage": answered.grade.score,
-            "self-rating": answered.rating,
+            "coverage": 100 * answered.grade.score,
+            "self-rating": None if answered.rating is None else 100 * answered.rating,
         })
         missed += answered.grade.misses
     st.header("Interview report", anchor=False)
     coverage = [r["coverage"] for r in rows]
     ratings = [r["self-rating"] for r in rows if r["self-rating"] is not None]
     left, mid, right = st.columns(3)
-    left.metric("Concept coverage", f"{100 * sum(coverage) / len(coverage):.0f}%" if coverage else "n/a")
-    mid.metric("Self-rating", f"{100 * sum(ratings) / len(ratings):.0f}%" if ratings else "n/a")
+    left.metric("Concept coverage", _percent(coverage))
+    mid.metric("Self-rating", _percent(ratings))
     right.metric("Over time", f"{sum(r['over time'] for r in rows)} of {len(rows)}")
+    percent = {"min_value": 0, "max_value": 100, "format": "%.0f%%"}  # whole percents, as in the metrics
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "question": st.column_config.TextColumn("question", width="medium"),
-        "coverage": st.column_config.ProgressColumn("coverage", min_value=0.0, max_value=1.0, format="percent"),
-        "self-rating": st.column_config.ProgressColumn("self-rating", min_value=0.0, max_value=1.0,
-                                                       format="percent"),
+        "coverage": st.column_config.ProgressColumn("coverage", **percent),
+        "self-rating": st.column_config.ProgressColumn("self-rating", **percent),
     })
     if missed:
         st.markdown("**Concepts to work on:** " + ", ".join(md_escape(c) for c in dict.fromkeys(missed)))
