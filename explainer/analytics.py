@@ -117,12 +117,19 @@ def score_distribution(attempts: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
     return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "learners": counts.to_numpy(dtype=int)})
 
 
-def daily_activity(attempts: pd.DataFrame) -> pd.DataFrame:
-    """Answers and active learners per day (columns day, answers, learners)."""
+def daily_activity(attempts: pd.DataFrame, min_days: int = 14) -> pd.DataFrame:
+    """Answers and active learners per day (columns day, answers, learners), on an unbroken calendar.
+
+    Days without answers are rows of zeros, and at least `min_days` days up to the last answer are shown,
+    so a quiet week reads as a gap and one busy day is one bar among others, not the whole chart."""
     if attempts.empty:
         return pd.DataFrame(columns=["day", "answers", "learners"])
     a = attempts.assign(day=attempts["answered_at"].dt.floor("D"))
-    return a.groupby("day").agg(answers=("score", "size"), learners=("learner_id", "nunique")).reset_index()
+    per_day = a.groupby("day").agg(answers=("score", "size"), learners=("learner_id", "nunique"))
+    last = per_day.index.max()
+    days = pd.date_range(min(per_day.index.min(), last - pd.Timedelta(days=min_days - 1)), last, freq="D",
+                         name="day")
+    return per_day.reindex(days, fill_value=0).reset_index()
 
 
 def _csv_safe(value):

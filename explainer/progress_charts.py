@@ -97,6 +97,6 @@ def activity_chart(activity: pd.DataFrame) -> alt.Chart:
     """Answers per day (bars) with active learners in the tooltip: participation over time."""
     return alt.Chart(activity).mark_bar().encode(
         x=alt.X("yearmonthdate(day):O", title="Day", axis=alt.Axis(format="%b %d", labelAngle=0)),
-        y=alt.Y("answers:Q", title="Answers"),
+        y=alt.Y("answers:Q", title="Answers", axis=alt.Axis(tickMinStep=1)),
         tooltip=[alt.Tooltip("day:T", title="Day"), "answers:Q", alt.Tooltip("learners:Q", title="Active learners")],
     ).properties(height=200)

@@ -76,6 +76,18 @@ def test_score_distribution_counts_learners_per_bin():
     assert d.loc[d["bin_start"] == 0.5, "learners"].item() == 1
 
 
+def test_daily_activity_is_an_unbroken_calendar():
+    """Quiet days are zero rows and at least 14 days are shown, so one busy day is one bar, not the chart."""
+    a = frame([(1, "A", "q1", "rnn", 1.0, 0), (2, "B", "q1", "rnn", 0.0, 5), (1, "A", "q2", "rnn", 1.0, 3 * 1440)])
+    act = analytics.daily_activity(a)
+    assert len(act) == 14 and act["day"].is_monotonic_increasing and act["day"].diff().dropna().eq(
+        pd.Timedelta(days=1)).all()
+    assert act["answers"].tolist()[-4:] == [2, 0, 0, 1] and act["learners"].tolist()[-4:] == [2, 0, 0, 1]
+    assert act["answers"].sum() == 3
+    spread = frame([(1, "A", "q1", "rnn", 1.0, 0), (1, "A", "q1", "rnn", 1.0, 20 * 1440)])
+    assert len(analytics.daily_activity(spread)) == 21  # longer than 14 days: first to last day
+
+
 def test_csv_neutralises_formulas():
     """Answers that a spreadsheet would execute (=HYPERLINK..., +, -, @) are exported as text."""
     a = frame([(1, "=cmd|'/c calc'!A1", "q", "rnn", 1.0, 0)]).assign(answer="@SUM(1)")
