@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from bench.agent import Session
-from bench.server import start_app, stop_app
+from bench.server import running_app
 
 TARGET_S = 1.5
 REPEATS = 3
@@ -18,16 +18,13 @@ HELLO = "import streamlit as st\nst.title('hello')\n"
 def cold_start(script: str, page: str | None, tmp: Path) -> float:
     """Seconds from Popen to a settled run of `page` in a new session."""
     t0 = time.perf_counter()
-    proc, base = start_app(tmp, script=script)
-    try:
+    with running_app(tmp, script=script) as (_, base):
         session = Session(base)
         snap = session.open(page) if page else session.interact()
         elapsed = time.perf_counter() - t0
         if snap["status"] != "ready":
             raise RuntimeError(f"{script} {page}: status {snap['status']}")
         return elapsed
-    finally:
-        stop_app(proc)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.agent import Session
-from bench.server import rss_bytes, start_app, stop_app
+from bench.server import rss_bytes, running_app
 
 SESSIONS = int(os.environ.get("GRADIENT_LAB_LOAD_SESSIONS", "50"))
 TARGET_P95_S, TARGET_RSS_GB = 3.0, 2.0
@@ -130,18 +130,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as d:
-        proc, base = start_app(Path(d), env={"STREAMLIT_SERVER_AGENT_MAX_SESSIONS": str(4 * SESSIONS + 10)})
-        try:
-            solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
-            solo_median = statistics.median(v for vs in solo.values() for v in vs)
-            for name, human in (("class", True), ("burst", False)):
-                cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()
-                latencies, errors, peak = run_load(base, SESSIONS, proc.pid, human=human)
-                cpu, wall = cpu_seconds(proc.pid) - cpu0, time.perf_counter() - wall0
-                report(name, latencies, errors, peak, solo_median, cpu, wall)
-        finally:
-            stop_app(proc)
+    env = {"STREAMLIT_SERVER_AGENT_MAX_SESSIONS": str(4 * SESSIONS + 10)}
+    with tempfile.TemporaryDirectory() as d, running_app(Path(d), env=env) as (proc, base):
+        solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
+        solo_median = statistics.median(v for vs in solo.values() for v in vs)
+        for name, human in (("class", True), ("burst", False)):
+            cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()
+            latencies, errors, peak = run_load(base, SESSIONS, proc.pid, human=human)
+            cpu, wall = cpu_seconds(proc.pid) - cpu0, time.perf_counter() - wall0
+            report(name, latencies, errors, peak, solo_median, cpu, wall)
 
 
 def report(name: str, latencies: dict, errors: list[str], peak: int, solo_median: float, cpu: float,

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,16 @@ def start_app(tmp: Path, env: dict | None = None, port: int | None = None, scrip
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError(f"app did not become healthy within {wait:.0f} s")
+
+
+@contextmanager
+def running_app(tmp: Path, **kwargs) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`start_app` as a context manager: yields (process, base_url); the server stops however the block ends."""
+    proc, base = start_app(tmp, **kwargs)
+    try:
+        yield proc, base
+    finally:
+        stop_app(proc)
 
 
 def stop_app(proc) -> None:

@@ -4,13 +4,14 @@ instructor dashboard shows; nginx keeps each browser on one replica and upgrades
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import socket
 
 import pytest
 
 from bench.agent import Session
-from bench.server import start_app, stop_app
+from bench.server import running_app
 from tests.pg_fixture import shared_server
 from tests.replicas import CookieSession, Nginx, answer_quiz_question, start_quiz
 
@@ -25,19 +26,12 @@ def cluster(tmp_path_factory):
     url = shared_server().new_database()
     env = {"DATABASE_URL": url, "GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET, "GRADIENT_LAB_CLASS_CODE": CODE,
            "STREAMLIT_SERVER_COOKIE_SECRET": "same-on-every-replica"}
-    procs = []
-    try:
-        for name in ("a", "b"):
-            procs.append(start_app(tmp_path_factory.mktemp(f"replica-{name}"), env=env))
-        ports = [int(base.rsplit(":", 1)[1]) for _, base in procs]
-        proxy = Nginx(tmp_path_factory.mktemp("nginx"), ports)
-        try:
-            yield procs[0][1], procs[1][1], proxy
-        finally:
-            proxy.stop()
-    finally:
-        for proc, _ in procs:
-            stop_app(proc)
+    with contextlib.ExitStack() as stack:  # unwinds in reverse: nginx stops first, then the replicas
+        bases = [stack.enter_context(running_app(tmp_path_factory.mktemp(f"replica-{name}"), env=env))[1]
+                 for name in ("a", "b")]
+        proxy = Nginx(tmp_path_factory.mktemp("nginx"), [int(base.rsplit(":", 1)[1]) for base in bases])
+        stack.callback(proxy.stop)
+        yield bases[0], bases[1], proxy
 
 
 def join(session: Session, name: str) -> str:

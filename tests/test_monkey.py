@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.monkey import probe_page
-from bench.server import start_app, stop_app
+from bench.server import running_app
 from explainer.sitemap import PAGES
 
 SECRET = "monkey-secret-0123456789abcdef"
@@ -20,12 +20,9 @@ SPARE = frozenset({"instructor_logout"})
 
 @pytest.fixture(scope="module")
 def monkey_app(tmp_path_factory):
-    proc, base = start_app(tmp_path_factory.mktemp("monkey"),
-                           env={"GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET, "GRADIENT_LAB_CLASS_CODE": CODE})
-    try:
+    env = {"GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET, "GRADIENT_LAB_CLASS_CODE": CODE}
+    with running_app(tmp_path_factory.mktemp("monkey"), env=env) as (_, base):
         yield base
-    finally:
-        stop_app(proc)
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)

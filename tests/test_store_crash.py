@@ -11,7 +11,7 @@ import threading
 from sqlalchemy import func, select, text
 
 from bench.agent import Session
-from bench.server import start_app, stop_app
+from bench.server import running_app, start_app
 from explainer.store.config import make_engine
 from explainer.store.models import Attempt, ReviewCard
 from tests.replicas import answer_quiz_question, start_quiz
@@ -65,13 +65,10 @@ def test_sigkill_mid_quiz_loses_no_answer(store_url, tmp_path):
     finally:
         engine.dispose()
 
-    proc, base = start_app(tmp_path, env=env)
-    try:
+    with running_app(tmp_path, env=env) as (_, base):
         again = Session(base)
         start_quiz(again, "vanishing", 2, 5)
         answer_quiz_question(again, 0)
-    finally:
-        stop_app(proc)
 
 
 def _answer_ignoring_errors(session: Session, i: int) -> None:

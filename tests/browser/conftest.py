@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.server import start_app, stop_app
+from bench.server import running_app
 from tests.conftest import ROOT
 
-__all__ = ["start_app", "stop_app", "open_page", "wait_idle", "screenshot", "pick_option"]
+__all__ = ["open_page", "wait_idle", "screenshot", "pick_option"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,11 +36,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """Base URL of one app server shared by the browser tests; stopped even if tests fail."""
-    proc, base = start_app(tmp_path_factory.mktemp("app"))
-    try:
+    with running_app(tmp_path_factory.mktemp("app")) as (_, base):
         yield base
-    finally:
-        stop_app(proc)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bench.server import start_app, stop_app
+from bench.server import running_app
 from tests.browser.conftest import open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -28,11 +28,8 @@ questions:
 
 @pytest.fixture(scope="module")
 def bank_app(tmp_path_factory):
-    proc, base = start_app(tmp_path_factory.mktemp("bank-app"), env={"GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET})
-    try:
+    with running_app(tmp_path_factory.mktemp("bank-app"), env={"GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET}) as (_, base):
         yield base
-    finally:
-        stop_app(proc)
 
 
 def bank_size(pg, base: str) -> int:

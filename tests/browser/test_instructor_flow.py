@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.server import start_app, stop_app
+from bench.server import running_app
 from tests.browser.conftest import open_page, pick_option, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -16,12 +16,9 @@ CODE = "BROWSER1"
 @pytest.fixture(scope="module")
 def class_app(tmp_path_factory):
     """A server with a class code and an instructor secret, on its own SQLite file."""
-    proc, base = start_app(tmp_path_factory.mktemp("class-app"),
-                           env={"GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET, "GRADIENT_LAB_CLASS_CODE": CODE})
-    try:
+    env = {"GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET, "GRADIENT_LAB_CLASS_CODE": CODE}
+    with running_app(tmp_path_factory.mktemp("class-app"), env=env) as (_, base):
         yield base
-    finally:
-        stop_app(proc)
 
 
 def join_class(pg, base: str, name: str) -> str:

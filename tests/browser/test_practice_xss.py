@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.server import start_app, stop_app
+from bench.server import running_app
 from tests.browser.conftest import open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -56,11 +56,8 @@ def evil_app(tmp_path_factory):
     banks = tmp / "banks"
     banks.mkdir()
     (banks / "evil.yaml").write_text(EVIL_BANK, encoding="utf-8")
-    proc, base = start_app(tmp, env={"GRADIENT_LAB_BANK_DIR": str(banks)})
-    try:
+    with running_app(tmp, env={"GRADIENT_LAB_BANK_DIR": str(banks)}) as (_, base):
         yield base
-    finally:
-        stop_app(proc)
 
 
 def assert_inert(pg, dialogs: list[str]) -> None:
