@@ -10,6 +10,7 @@ Free response: the weighted share of rubric concepts whose phrasings appear in t
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -100,13 +101,21 @@ def grade_numeric(q: Numeric, answer: str | float | None) -> Grade:
     return Grade(0.0, f"Not quite: you gave {x:g}; the answer is {numeric_key(q)}.")
 
 
+def percent(fraction: float) -> str:
+    """0.125 -> "13%": a whole percent rounded half up, as the app's tables and charts round on the page.
+
+    Python's own f"{0.125:.0%}" gives "12%" (half to even), so a grade message and the table beside it disagreed.
+    """
+    return f"{math.floor(100 * fraction + 0.5)}%"
+
+
 def grade_free(q: FreeResponse, answer: str | None) -> Grade:
     matcher = Matcher(answer or "")
     hits = [c for c in q.rubric if any(matcher.contains(p) for p in c.phrases)]
     misses = [c for c in q.rubric if c not in hits]
     total = sum(c.weight for c in q.rubric)
     score = sum(c.weight for c in hits) / total
-    message = f"Covered {len(hits)} of {len(q.rubric)} key concepts (weighted score {score:.0%})."
+    message = f"Covered {len(hits)} of {len(q.rubric)} key concepts (weighted score {percent(score)})."
     return Grade(score, message, tuple(c.name for c in hits), tuple(c.name for c in misses))
 
 

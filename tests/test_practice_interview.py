@@ -85,8 +85,8 @@ def test_empty_answer_is_refused():
     assert "Type or record an answer first" in at.warning[0].value
 
 
-def test_report_percent_rounds_half_up_like_the_table():
-    """The metric and the table's "%.0f%%" column must agree: one of eight concepts is 13%, not 12%."""
-    from explainer.views.practice.report import _percent
+def test_percent_rounds_half_up_like_the_tables_and_charts():
+    """Grade messages, metrics and the table's "%.0f%%" column must agree: one of eight concepts is 13%."""
+    from questions.quiz import percent
 
-    assert _percent([12.5]) == "13%" and _percent([100, 100 / 3]) == "67%" and _percent([]) == "n/a"
+    assert percent(0.125) == "13%" and percent(2 / 3) == "67%" and percent(0.0) == "0%" and percent(1.0) == "100%"

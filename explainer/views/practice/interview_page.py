@@ -19,7 +19,7 @@ from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.report import render_report
 from explainer.views.progress_views.text import md_escape
 from questions import Bank, assemble, grade
-from questions.quiz import Grade
+from questions.quiz import Grade, percent
 from questions.schema import FreeResponse
 from questions.session import Answered, Run
 
@@ -90,7 +90,7 @@ def _self_check(q: FreeResponse, ticks: list[bool]) -> Grade:
     """A recorded answer's grade: the weighted share of the rubric concepts the learner ticked after listening."""
     hits = [c for c, t in zip(q.rubric, ticks, strict=True) if t]
     score = sum(c.weight for c in hits) / sum(c.weight for c in q.rubric)
-    return Grade(score, f"Self-check: {len(hits)} of {len(q.rubric)} key concepts ({score:.0%}).",
+    return Grade(score, f"Self-check: {len(hits)} of {len(q.rubric)} key concepts ({percent(score)}).",
                  tuple(c.name for c in hits), tuple(c.name for c in q.rubric if c not in hits))
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from explainer.views.progress_views.text import md_escape
 from questions import Bank
+from questions.quiz import percent
 from questions.session import Run
 
 
@@ -22,9 +21,8 @@ def _mmss(seconds: float | None) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def _percent(values: list[float]) -> str:
-    """Mean of 0-100 values, rounded half up like the table's "%.0f%%" (Python's format rounds 12.5 to 12)."""
-    return f"{math.floor(sum(values) / len(values) + 0.5)}%" if values else "n/a"
+def _mean_percent(fractions: list[float]) -> str:
+    return percent(sum(fractions) / len(fractions)) if fractions else "n/a"
 
 
 def render_report(bank: Bank, run: Run, state_key: str) -> None:
@@ -43,17 +41,16 @@ def render_report(bank: Bank, run: Run, state_key: str) -> None:
         })
         missed += answered.grade.misses
     st.header("Interview report", anchor=False)
-    coverage = [r["coverage"] for r in rows]
-    ratings = [r["self-rating"] for r in rows if r["self-rating"] is not None]
+    answers = run.answers.values()
     left, mid, right = st.columns(3)
-    left.metric("Concept coverage", _percent(coverage))
-    mid.metric("Self-rating", _percent(ratings))
+    left.metric("Concept coverage", _mean_percent([a.grade.score for a in answers]))
+    mid.metric("Self-rating", _mean_percent([a.rating for a in answers if a.rating is not None]))
     right.metric("Over time", f"{sum(r['over time'] for r in rows)} of {len(rows)}")
-    percent = {"min_value": 0, "max_value": 100, "format": "%.0f%%"}  # whole percents, as in the metrics
+    whole = {"min_value": 0, "max_value": 100, "format": "%.0f%%"}  # whole percents, rounded as `percent` does
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "question": st.column_config.TextColumn("question", width="medium"),
-        "coverage": st.column_config.ProgressColumn("coverage", **percent),
-        "self-rating": st.column_config.ProgressColumn("self-rating", **percent),
+        "coverage": st.column_config.ProgressColumn("coverage", **whole),
+        "self-rating": st.column_config.ProgressColumn("self-rating", **whole),
     })
     if missed:
         st.markdown("**Concepts to work on:** " + ", ".join(md_escape(c) for c in dict.fromkeys(missed)))

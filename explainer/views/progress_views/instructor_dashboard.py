@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from explainer import analytics, progress_charts
 from explainer.store import dashboard, learners
 from explainer.views.progress_views import access
+from questions.quiz import percent
 
 _LEARNER_COLUMNS = {
     "learner": "Learner", "answers": "Answers", "questions": "Questions", "mean_score": st.column_config.ProgressColumn(
@@ -40,7 +41,7 @@ def _overview(people, answers, now) -> None:
     cols[0].metric("Learners", len(people))
     cols[1].metric("Active in the last 7 days", recent["learner_id"].nunique() if not recent.empty else 0)
     cols[2].metric("Answers", len(answers))
-    cols[3].metric("Mean score", f"{answers['score'].mean():.0%}" if not answers.empty else "—")
+    cols[3].metric("Mean score", percent(answers["score"].mean()) if not answers.empty else "—")
     if answers.empty:
         return
     st.altair_chart(progress_charts.activity_chart(analytics.daily_activity(answers)), width="stretch",

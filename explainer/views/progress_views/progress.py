@@ -11,6 +11,7 @@ from explainer.sitemap import page_link
 from explainer.store import attempts
 from explainer.views.progress_views import access, identity
 from explainer.views.progress_views.join import show_key
+from questions.quiz import percent
 
 
 def when_text(dt: datetime | None) -> str:
@@ -63,7 +64,7 @@ def render() -> None:
     cols = st.columns(4)
     cols[0].metric("Answers", len(history))
     cols[1].metric("Questions seen", history["question_id"].nunique())
-    cols[2].metric("Mean score", f"{history['score'].mean():.0%}")
+    cols[2].metric("Mean score", percent(history["score"].mean()))
     cols[3].metric("Reviews due now", len(due))
     if due:
         st.page_link(page_link("review"), label=f"Review {len(due)} due question{'s' * (len(due) != 1)}",
