@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explainer.sitemap import PAGES, SECTIONS
+from explainer.core.sitemap import PAGES, SECTIONS
 
 st.set_page_config(page_title="Gradient Lab", page_icon=":material/ssid_chart:", layout="wide")
 

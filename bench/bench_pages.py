@@ -17,8 +17,8 @@ from streamlit import config as streamlit_config
 from streamlit import logger as streamlit_logger
 from streamlit.testing.v1 import AppTest
 
-from explainer.lab_presets import PRESETS
-from explainer.sitemap import BY_PATH
+from explainer.core.sitemap import BY_PATH
+from explainer.lab.presets import PRESETS
 from tests.conftest import APP
 
 UNCACHED_TARGET_MS, CACHED_TARGET_MS = 250, 50

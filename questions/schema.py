@@ -15,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 
-from explainer.sitemap import LAB_PATHS, LEARN_PATHS, TOPICS
+from explainer.core.sitemap import LAB_PATHS, LEARN_PATHS, TOPICS
 from questions import presets
 from questions.normalize import FORMS, parse_number, tokens
 
@@ -37,7 +37,7 @@ class Strict(BaseModel):
 
 class QuestionBase(Strict):
     id: Slug = Field(description="Unique across every bank file: lower-case words joined by - or _.")
-    topic: TopicSlug = Field(description="The Learn topic it tests (explainer.sitemap.TOPICS).")
+    topic: TopicSlug = Field(description="The Learn topic it tests (explainer.core.sitemap.TOPICS).")
     difficulty: Difficulty
     tags: list[Slug] = Field(default_factory=list, max_length=12)
     prompt: Text = Field(description="Markdown; LaTeX between $...$.")

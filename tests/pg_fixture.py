@@ -133,7 +133,7 @@ def app_db(store_url, monkeypatch):
         monkeypatch.setenv("GRADIENT_LAB_DB", store_url.removeprefix("sqlite:///"))
     else:
         monkeypatch.setenv("DATABASE_URL", store_url)
-    from explainer.views.progress_views import access
+    from explainer.views.progress import access
 
     monkeypatch.setattr(access, "_down_until", 0.0)
     return store_url

@@ -6,7 +6,7 @@ import hmac
 
 import pytest
 
-from explainer import auth
+from explainer.progress import auth
 
 
 def test_secret_matches_only_the_configured_secret():

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from explainer.store import attempts, get_engine, learners
 from explainer.store.attempts import AttemptIn
-from explainer.store.models import Learner
+from explainer.store.tables import Learner
 from tests.conftest import app_test
 
 CODE = "ML101"

@@ -21,7 +21,7 @@ def _run(page: str, user: dict, script=None) -> AppTest:
 
 
 def _answer():
-    from explainer.views import tracking
+    from explainer.views.progress import tracking
 
     tracking.record_attempt("oidc-q", "rnn", "x", 1.0, 5.0)
 

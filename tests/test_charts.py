@@ -1,4 +1,4 @@
-"""Chart functions (explainer.charts): statistics, Vega-Lite structure via to_dict(), summaries, palette."""
+"""Chart functions (explainer.lab.charts): statistics, Vega-Lite structure via to_dict(), summaries, palette."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explainer.charts import band_chart, band_frame, band_spec, first_divergence, profile_sentence, training_sentence
-from explainer.charts.lines import LEGEND_PICK
-from explainer.palette import REMEDY_COLORS, SERIES_COLORS, colors_for, ordinal_colors
+from explainer.core.palette import REMEDY_COLORS, SERIES_COLORS, colors_for, ordinal_colors
+from explainer.lab.charts import (
+    band_chart,
+    band_frame,
+    band_spec,
+    first_divergence,
+    profile_sentence,
+    training_sentence,
+)
+from explainer.lab.charts.lines import LEGEND_PICK
 
 
 def profile(series=("sigmoid", "ReLU"), seeds=5, layers=6) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""explainer.diagnosis: from settings + measured summary to one applicable remedy; training facts."""
+"""explainer.lab.diagnosis: from settings + measured summary to one applicable remedy; training facts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from explainer.diagnosis import LEARN, suggest, suggest_training, train_facts, training_verdict
-from explainer.lab_presets import PRESETS
-from explainer.sitemap import LEARN_PATHS
+from explainer.core.sitemap import LEARN_PATHS
+from explainer.lab.diagnosis import LEARN, suggest, suggest_training, train_facts, training_verdict
+from explainer.lab.presets import PRESETS
 
 MLP = PRESETS["lab-compare"].defaults
 ALL_MLP_KEYS = PRESETS["lab-compare"].keys

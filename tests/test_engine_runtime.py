@@ -62,5 +62,5 @@ def test_engine_applies_thread_setting_once():
 
 
 def test_package_and_sitemap_do_not_import_torch():
-    """`import explainer` and `import explainer.sitemap` leave torch unimported (Learn pages stay light)."""
-    assert run_python("import sys, explainer, explainer.sitemap; print('torch' in sys.modules)") == "False"
+    """`import explainer` and `import explainer.core.sitemap` leave torch unimported (Learn pages stay light)."""
+    assert run_python("import sys, explainer, explainer.core.sitemap; print('torch' in sys.modules)") == "False"

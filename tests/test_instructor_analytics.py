@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from explainer import analytics, progress_charts
+from explainer.progress import analytics
+from explainer.progress import charts as progress_charts
 
 T0 = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.bank_upload import check_upload
-from explainer.store import attempts, get_engine, learners, presets
+from explainer.progress.bank_upload import check_upload
+from explainer.store import attempts, dashboard, get_engine, learners, presets
 from explainer.store.attempts import AttemptIn
-from explainer.views.progress_views import instructor
+from explainer.views.instructor import page as instructor
 from tests.conftest import app_test
 
 PAGE = "explainer/pages/instructor.py"
@@ -84,6 +84,23 @@ def test_right_secret_opens_the_dashboard_for_the_class_only(class_with_answers,
     assert SECRET not in _everything(at)
     at.radio(key="instructor_scope").set_value("Everyone on this server").run()
     assert {m.label: m.value for m in at.metric}["Learners"] == "3"
+
+
+def test_dashboard_counts_every_answer_past_the_export_cap(class_with_answers, monkeypatch):
+    """With more answers than the raw-row cap, metrics and tables still count all of them (aggregated in the
+    database), and the page says the CSV holds only the newest answers."""
+    monkeypatch.setattr(dashboard, "MAX_ROWS", 3)
+    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
+    at = app_test(PAGE)
+    at.text_input(key="instructor_secret_input").set_value(SECRET)
+    at.button(key="instructor_login").click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Answers"] == "8"
+    accuracy = next(d.value for d in at.dataframe if "accuracy" in d.value.columns)
+    assert accuracy["attempts"].sum() == 8 and sorted(accuracy["question_id"]) == ["q0", "q1", "q2", "q3"]
+    people = next(d.value for d in at.dataframe if "topics_mastered" in d.value.columns)
+    assert people["answers"].tolist() == [4, 4]
+    assert any("newest 3 of 8" in c.value for c in at.caption)
 
 
 def test_rotating_the_secret_signs_instructors_out(class_with_answers, monkeypatch):

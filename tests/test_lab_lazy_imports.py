@@ -9,8 +9,8 @@ from tests.conftest import ROOT
 SCRIPT = r"""
 import importlib, json, pkgutil, sys
 import explainer.views.lab as lab
-mods = ["explainer.charts", "explainer.diagnosis", "explainer.palette", "explainer.lab_params",
-        "explainer.lab_presets", "explainer.lab_variants"]
+mods = ["explainer.lab.charts", "explainer.lab.diagnosis", "explainer.core.palette", "explainer.lab.params",
+        "explainer.lab.presets", "explainer.lab.variants"]
 mods += [f"explainer.views.lab.{m.name}" for m in pkgutil.iter_modules(lab.__path__)]
 for name in mods:
     importlib.import_module(name)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.lab_presets import PRESETS
-from explainer.lab_variants import mlp_config, rnn_config
-from explainer.sitemap import BY_PATH
+from explainer.core.sitemap import BY_PATH
+from explainer.lab.presets import PRESETS
+from explainer.lab.variants import mlp_config, rnn_config
 from tests.conftest import app_test
 
 PAGES = sorted(PRESETS)

@@ -1,12 +1,12 @@
-"""URL parameters of the lab pages (explainer.lab_params, lab_presets, lab_variants): bad values clamped or refused."""
+"""URL parameters of the lab pages (explainer.lab.params, lab_presets, lab_variants): bad values clamped or refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from explainer.lab_params import SPECS, check_query, check_value, query_string
-from explainer.lab_presets import PRESETS
-from explainer.lab_variants import VARIANTS, decay_ladder, focus_label
+from explainer.lab.params import SPECS, check_query, check_value, query_string
+from explainer.lab.presets import PRESETS
+from explainer.lab.variants import VARIANTS, decay_ladder, focus_label
 
 
 @pytest.mark.parametrize(("key", "raw", "value"), [

@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 SCRIPT = r"""
 import json, sys
 from streamlit.testing.v1 import AppTest
-from explainer.sitemap import PAGES
+from explainer.core.sitemap import PAGES
 at = AppTest.from_file("streamlit_app.py", default_timeout=60).run()
 errors = []
 for p in PAGES:

@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from explainer import content_loader as cl
-from explainer.figures import FIGURES
-from explainer.lab_params import check_query
-from explainer.lab_presets import PRESETS
-from explainer.sitemap import BY_PATH, LAB_PATHS, PAGES, TOPIC_BY_SLUG, TOPICS
-from explainer.views.learn import content_name
+from explainer.core.sitemap import BY_PATH, LAB_PATHS, PAGES, TOPIC_BY_SLUG, TOPICS
+from explainer.lab.params import check_query
+from explainer.lab.presets import PRESETS
+from explainer.learn import parser as cl
+from explainer.learn.figures import FIGURES
+from explainer.views.learn.page import content_name
 
 LEARN = [p.url_path for p in PAGES if p.section == "Learn"]
 DOCS = {path: cl.load(content_name(path)) for path in LEARN}
@@ -31,7 +31,7 @@ def _quiz_topics(link_query) -> set[str]:
 
 
 def test_every_learn_page_has_exactly_one_content_file():
-    """Each Learn url_path maps to explainer/content/<name>.md, and no content file is orphaned."""
+    """Each Learn url_path maps to explainer/learn/content/<name>.md, and no content file is orphaned."""
     assert sorted(content_name(p) for p in LEARN) == cl.all_names()
 
 
@@ -47,7 +47,7 @@ def test_page_structure(path):
 
 @pytest.mark.parametrize("path", LEARN)
 def test_figures_exist(path):
-    """Every `::figure NAME` names a figure in explainer.figures.FIGURES."""
+    """Every `::figure NAME` names a figure in explainer.learn.figures.FIGURES."""
     for fig in DOCS[path].of(cl.Figure):
         assert fig.name in FIGURES, f"{path}: unknown figure {fig.name}"
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from explainer import figure_data as data
-from explainer import figures
+from explainer.learn import figure_data as data
+from explainer.learn import figures
 
 
 def test_sigmoid_derivative_peaks_at_a_quarter_at_zero():

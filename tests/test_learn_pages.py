@@ -2,9 +2,9 @@
 
 import pytest
 
-from explainer import content_loader as cl
-from explainer.sitemap import BY_PATH, PAGES
-from explainer.views.learn import LEARN_ORDER, content_name
+from explainer.core.sitemap import BY_PATH, PAGES
+from explainer.learn import parser as cl
+from explainer.views.learn.page import LEARN_ORDER, content_name
 from tests.conftest import app_test
 
 LEARN = [p for p in PAGES if p.section == "Learn"]
@@ -58,8 +58,8 @@ def test_page_links_carry_their_query_parameters():
 
 
 def test_home_calls_the_class_presets_seam(monkeypatch):
-    """Home calls explainer.views.tracking.render_class_presets (the instructor-pins seam) exactly once."""
-    from explainer.views import tracking
+    """Home calls explainer.views.progress.tracking.render_class_presets (the instructor-pins seam) exactly once."""
+    from explainer.views.progress import tracking
 
     calls = []
     monkeypatch.setattr(tracking, "render_class_presets", lambda: calls.append(1))

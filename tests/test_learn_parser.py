@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from explainer import content_loader as cl
+from explainer.learn import parser as cl
 
 SAMPLE = """# Title
 

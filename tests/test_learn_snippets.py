@@ -1,4 +1,4 @@
-"""Every ```python block in explainer/content/*.md runs as-is with torch, in a fresh namespace, quickly."""
+"""Every ```python block in explainer/learn/content/*.md runs as-is with torch, in a fresh namespace, quickly."""
 
 import contextlib
 import io
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from explainer import content_loader as cl
+from explainer.learn import parser as cl
 
 SNIPPETS = [(name, code) for name in cl.all_names() for code in cl.load(name).snippets]
 MAX_SECONDS = 10.0  # each snippet must stay tiny: readers paste them into a notebook
@@ -31,7 +31,7 @@ def test_there_are_snippets_to_run():
 @pytest.mark.parametrize(("name", "code"), SNIPPETS, ids=[f"{n}.md:{c.line}" for n, c in SNIPPETS])
 def test_snippet_runs(name, code):
     """The snippet executes without error (its own asserts check the facts it demonstrates) and is fast."""
-    compiled = compile(code.source, f"explainer/content/{name}.md:{code.line}", "exec")
+    compiled = compile(code.source, f"explainer/learn/content/{name}.md:{code.line}", "exec")
     out = io.StringIO()
     start = time.perf_counter()
     with contextlib.redirect_stdout(out):

@@ -7,7 +7,7 @@ import pytest
 
 from bench.monkey import probe_page
 from bench.server import running_app
-from explainer.sitemap import PAGES
+from explainer.core.sitemap import PAGES
 
 SECRET = "monkey-secret-0123456789abcdef"
 CODE = "MONKEY1"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from explainer.sitemap import PAGES, SECTIONS
+from explainer.core.sitemap import PAGES, SECTIONS
 from tests.conftest import ROOT, app_test
 
 

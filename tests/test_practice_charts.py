@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explainer.views.practice import charts
+from explainer.progress import quiz_charts as charts
 from questions import Result, summarize
 
 RESULTS = [Result("a", "rnn", "easy", 1.0), Result("b", "rnn", "hard", 0.5), Result("c", "clipping", "easy", 0.0)]

@@ -159,7 +159,7 @@ def test_bank_errors_are_listed_and_valid_banks_still_served(tmp_path, monkeypat
                                        encoding="utf-8")
     uploaded = INSTRUCTOR_Q.replace("instructor-only", "uploaded-only").replace("INSTRUCTOR", "UPLOADED")
     monkeypatch.setenv("GRADIENT_LAB_BANK_DIR", str(tmp_path))
-    monkeypatch.setattr("explainer.views.tracking.extra_bank_sources", lambda: [("upload:week1", uploaded)])
+    monkeypatch.setattr("explainer.views.progress.tracking.extra_bank_sources", lambda: [("upload:week1", uploaded)])
     at = app_test(PAGE, query={"topic": "overview", "difficulty": "hard", "n": "10", "seed": "3"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.expander[0].label.startswith("6 question-bank problems")
@@ -187,7 +187,7 @@ def test_following_a_topic_link_mid_quiz_offers_a_new_quiz():
 def test_every_graded_answer_is_recorded_once(monkeypatch):
     """Each checked or skipped answer reaches tracking.record_attempt once, with its topic, text, score and time."""
     calls = []
-    monkeypatch.setattr("explainer.views.tracking.record_attempt", lambda *args: calls.append(args))
+    monkeypatch.setattr("explainer.views.progress.tracking.record_attempt", lambda *args: calls.append(args))
     at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
     for i, qid in enumerate(EXPECTED[:3]):
         answer(at, i, qid)

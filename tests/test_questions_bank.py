@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from explainer.sitemap import LEARN_PATHS, TOPICS
+from explainer.core.sitemap import LEARN_PATHS, TOPICS
 from questions import grade, load_bank_text, load_banks
 from questions.__main__ import SCHEMA_FILE, schema_text
 from questions.loader import BUILTIN_DIR, default_paths

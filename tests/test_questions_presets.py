@@ -16,7 +16,7 @@ PREDICTS = [q for q in load_banks([BUILTIN_DIR]).questions if q.type == "predict
 
 def page_values(page: str, params: dict) -> dict:
     """The settings a lab page runs for a preset URL: the page's defaults overridden by the URL parameters."""
-    from explainer.lab_presets import PRESETS
+    from explainer.lab.presets import PRESETS
 
     return PRESETS[page].defaults | params
 
@@ -24,8 +24,8 @@ def page_values(page: str, params: dict) -> dict:
 def run(page: str, params: dict) -> pd.DataFrame:
     """Run the engine on exactly the config the lab page builds from this preset URL."""
     from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
-    from explainer.lab_presets import PRESETS
-    from explainer.lab_variants import mlp_config, rnn_config, train_config
+    from explainer.lab.presets import PRESETS
+    from explainer.lab.variants import mlp_config, rnn_config, train_config
 
     values = page_values(page, params)
     kind = PRESETS[page].kind
@@ -104,8 +104,8 @@ def test_preset_url_is_accepted_by_its_lab_page(question):
     """The lab page takes every parameter of the preset URL as given: no clamping or "ignored" notice."""
     from urllib.parse import parse_qs, urlsplit
 
-    from explainer.lab_params import check_query
-    from explainer.lab_presets import PRESETS
+    from explainer.lab.params import check_query
+    from explainer.lab.presets import PRESETS
 
     query = parse_qs(urlsplit(question.preset.url).query)
     assert check_query(query, PRESETS[question.preset.page].specs) == []

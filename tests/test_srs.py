@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Card, Rating, Scheduler, State
 
-from explainer import srs
+from explainer.progress import srs
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from explainer import srs
+from explainer.progress import srs
 from explainer.store import attempts, learners
 from explainer.store.attempts import AttemptIn
-from explainer.store.models import Attempt, ReviewCard
+from explainer.store.tables import Attempt, ReviewCard
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

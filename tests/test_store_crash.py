@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from bench.agent import Session
 from bench.server import running_app, start_app
 from explainer.store.config import make_engine
-from explainer.store.models import Attempt, ReviewCard
+from explainer.store.tables import Attempt, ReviewCard
 from tests.replicas import answer_quiz_question, start_quiz
 
 ANSWERED = 4

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from explainer.auth import resume_hash
+from explainer.progress.auth import resume_hash
 from explainer.store import attempts, dashboard, learners
 from explainer.store.attempts import AttemptIn
-from explainer.store.models import ClassRoom, Learner
+from explainer.store.tables import ClassRoom, Learner
 
 
 def test_resume_key_finds_exactly_its_learner(engine):

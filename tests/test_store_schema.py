@@ -7,8 +7,8 @@ import threading
 from sqlalchemy import inspect, select
 
 from explainer.store.config import make_engine
-from explainer.store.models import Base, Meta
 from explainer.store.schema import SCHEMA_VERSION, current_version, ensure_schema
+from explainer.store.tables import Base, Meta
 
 
 def test_empty_database_gets_every_table(store_url):

@@ -1,4 +1,4 @@
-"""The practice-to-store seam (explainer.views.tracking) inside real Streamlit runs, on both backends:
+"""The practice-to-store seam (explainer.views.progress.tracking) inside real Streamlit runs, on both backends:
 answers are saved and scheduled, an outage shows a warning and keeps answers, and nothing ever raises."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from explainer.store import attempts, get_engine, learners, presets
-from explainer.views.progress_views import access
+from explainer.views.progress import access
 from tests.conftest import app_test
 
 DEAD_DB = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"  # port 9 (discard): connection refused at once
@@ -15,7 +15,7 @@ DEAD_DB = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"  # port 9 (discard
 def _answering_script():
     import streamlit as st
 
-    from explainer.views import tracking
+    from explainer.views.progress import tracking
 
     qid = st.session_state.get("next_q", "q-0")
     tracking.record_attempt(qid, "vanishing", "my answer", 0.0 if qid.endswith("0") else 1.0, 12.0)
@@ -64,7 +64,7 @@ def test_outage_warns_keeps_answers_and_saves_them_later(app_db, monkeypatch):
 def test_bad_reports_from_a_page_never_raise(app_db):
     """Odd values from a practice page (score out of range, NaN time, None answer) are clamped, not raised."""
     def script():
-        from explainer.views import tracking
+        from explainer.views.progress import tracking
 
         tracking.record_attempt("q-odd", "rnn", None, 1.7, float("nan"))
         tracking.record_attempt("q-neg", "rnn", "x", -3, -5)
@@ -85,7 +85,7 @@ def test_uploaded_banks_reach_the_practice_side(app_db):
     def script():
         import streamlit as st
 
-        from explainer.views import tracking
+        from explainer.views.progress import tracking
 
         st.write(repr(tracking.extra_bank_sources()))
 
@@ -114,7 +114,7 @@ def test_seams_are_quiet_when_the_database_is_down(monkeypatch):
     def script():
         import streamlit as st
 
-        from explainer.views import tracking
+        from explainer.views.progress import tracking
 
         st.write(repr(tracking.extra_bank_sources()))
         tracking.render_class_presets()

@@ -1,5 +1,5 @@
-"""Learn page: Cheat sheet (content in explainer/content/cheatsheet.md)."""
+"""Learn page: Cheat sheet (content in explainer/learn/content/cheatsheet.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("cheatsheet")

@@ -1,5 +1,5 @@
-"""Learn page: Exploding gradients (content in explainer/content/exploding.md)."""
+"""Learn page: Exploding gradients (content in explainer/learn/content/exploding.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("exploding")

@@ -1,5 +1,5 @@
-"""Learn page: Home (content in explainer/content/home.md)."""
+"""Learn page: Home (content in explainer/learn/content/home.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("home")

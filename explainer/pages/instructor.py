@@ -1,5 +1,5 @@
 """Class dashboard page (instructor only)."""
 
-from explainer.views.progress_views.instructor import render
+from explainer.views.instructor.page import render
 
 render()

@@ -1,5 +1,5 @@
-"""Learn page: Interview answer (content in explainer/content/interview.md)."""
+"""Learn page: Interview answer (content in explainer/learn/content/interview.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("interview")

@@ -1,5 +1,5 @@
 """Join a class page."""
 
-from explainer.views.progress_views.join import render
+from explainer.views.instructor.join import render
 
 render()

@@ -1,5 +1,5 @@
-"""Learn page: Overview (content in explainer/content/overview.md)."""
+"""Learn page: Overview (content in explainer/learn/content/overview.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("overview")

@@ -1,5 +1,5 @@
 """My progress page."""
 
-from explainer.views.progress_views.progress import render
+from explainer.views.progress.progress import render
 
 render()

@@ -1,5 +1,5 @@
-"""Learn page: Remedy: activations (content in explainer/content/remedy_activations.md)."""
+"""Learn page: Remedy: activations (content in explainer/learn/content/remedy_activations.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("remedy-activations")

@@ -1,5 +1,5 @@
-"""Learn page: Remedy: batch normalization (content in explainer/content/remedy_batchnorm.md)."""
+"""Learn page: Remedy: batch normalization (content in explainer/learn/content/remedy_batchnorm.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("remedy-batchnorm")

@@ -1,5 +1,5 @@
-"""Learn page: Remedy: gradient clipping (content in explainer/content/remedy_clipping.md)."""
+"""Learn page: Remedy: gradient clipping (content in explainer/learn/content/remedy_clipping.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("remedy-clipping")

@@ -1,5 +1,5 @@
-"""Learn page: Remedy: LSTM/GRU gating (content in explainer/content/remedy_gating.md)."""
+"""Learn page: Remedy: LSTM/GRU gating (content in explainer/learn/content/remedy_gating.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("remedy-gating")

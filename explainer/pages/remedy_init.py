@@ -1,5 +1,5 @@
-"""Learn page: Remedy: initialization (content in explainer/content/remedy_init.md)."""
+"""Learn page: Remedy: initialization (content in explainer/learn/content/remedy_init.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("remedy-init")

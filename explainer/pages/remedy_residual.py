@@ -1,5 +1,5 @@
-"""Learn page: Remedy: residual connections (content in explainer/content/remedy_residual.md)."""
+"""Learn page: Remedy: residual connections (content in explainer/learn/content/remedy_residual.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("remedy-residual")

@@ -1,5 +1,5 @@
-"""Learn page: Remedy: weight decay (L2) (content in explainer/content/remedy_weight_decay.md)."""
+"""Learn page: Remedy: weight decay (L2) (content in explainer/learn/content/remedy_weight_decay.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("remedy-weight-decay")

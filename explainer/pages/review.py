@@ -1,5 +1,5 @@
 """Review due page."""
 
-from explainer.views.progress_views.review import render
+from explainer.views.practice.review import render
 
 render()

@@ -1,5 +1,5 @@
-"""Learn page: Vanishing gradients (content in explainer/content/vanishing.md)."""
+"""Learn page: Vanishing gradients (content in explainer/learn/content/vanishing.md)."""
 
-from explainer.views.learn import render
+from explainer.views.learn.page import render
 
 render("vanishing")

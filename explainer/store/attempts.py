@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from explainer import srs
+from explainer.progress import srs
 from explainer.store.db import reading, writing
-from explainer.store.models import Attempt, ReviewCard, utcnow
+from explainer.store.tables import Attempt, ReviewCard, utcnow
 
 if TYPE_CHECKING:
     import pandas as pd

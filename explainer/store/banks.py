@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, select
 
 from explainer.store.db import reading, writing
-from explainer.store.models import UploadedBank, utcnow
+from explainer.store.tables import UploadedBank, utcnow
 
 MAX_BANK_BYTES = 256 * 1024  # a bank of ~100 questions is ~60 KB of YAML
 _NAME_RE = re.compile(r"[^a-z0-9_-]+")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from explainer.auth import class_hash, looks_like_resume_key, new_resume_key, oidc_hash, resume_hash
+from explainer.progress.auth import class_hash, looks_like_resume_key, new_resume_key, oidc_hash, resume_hash
 from explainer.store.db import reading, writing
-from explainer.store.models import ClassRoom, Learner
+from explainer.store.tables import ClassRoom, Learner
 
 MAX_NAME = 60
 SELF_STUDY_NAME = "Self-study"

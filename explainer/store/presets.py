@@ -7,9 +7,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from sqlalchemy import Engine, delete, select
 
-from explainer.sitemap import BY_PATH, LAB_PATHS, TOPIC_BY_SLUG
+from explainer.core.sitemap import BY_PATH, LAB_PATHS, TOPIC_BY_SLUG
 from explainer.store.db import reading, writing
-from explainer.store.models import Preset
+from explainer.store.tables import Preset
 
 MAX_QUIZ_LENGTH = 50
 MAX_PARAM_CHARS = 200

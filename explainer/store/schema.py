@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, func, select
 
-from explainer.store.models import Base, Meta
+from explainer.store.tables import Base, Meta
 
 # pg_advisory_xact_lock key: any constant shared by every replica of this app ("GLSCHEMA" as bytes).
 _PG_LOCK_KEY = 0x474C534348454D41 & 0x7FFFFFFFFFFFFFFF

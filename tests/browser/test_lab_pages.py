@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from explainer.lab_presets import PRESETS
+from explainer.lab.presets import PRESETS
 from tests.browser.conftest import open_page, pick_option, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser

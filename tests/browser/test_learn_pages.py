@@ -2,9 +2,9 @@
 
 import pytest
 
-from explainer import content_loader as cl
-from explainer.sitemap import PAGES
-from explainer.views.learn import content_name
+from explainer.core.sitemap import PAGES
+from explainer.learn import parser as cl
+from explainer.views.learn.page import content_name
 from tests.browser.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 
 import pytest
 
-from explainer.sitemap import PAGES
+from explainer.core.sitemap import PAGES
 from tests.browser.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.browser

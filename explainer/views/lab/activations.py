@@ -10,7 +10,7 @@ import functools
 
 import streamlit as st
 
-from explainer.lab_variants import ACT_LABELS, activation_variants
+from explainer.lab.variants import ACT_LABELS, activation_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.common import gradient_panel, mlp_diagnosis, saturation_panel
 from explainer.views.lab.results import run_variants, theory_for
@@ -63,6 +63,6 @@ def curves_panel() -> None:
 @functools.lru_cache(maxsize=64)
 def curves_spec(names: tuple[str, ...]) -> dict:
     """The Learn pages' curve figure as a Vega-Lite dict: static data, so computed once per process."""
-    from explainer.figures import activation_curves_chart
+    from explainer.learn.figures import activation_curves_chart
 
     return activation_curves_chart(list(names)).to_dict(validate=False)

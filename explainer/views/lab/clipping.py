@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explainer.charts import band_spec, training_sentence
-from explainer.lab_variants import CLIP_LABELS, clip_variants
+from explainer.lab.charts import band_spec, training_sentence
+from explainer.lab.variants import CLIP_LABELS, clip_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.common import train_diagnosis

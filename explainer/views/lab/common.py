@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explainer.charts import band_spec, level_sentence, profile_sentence
-from explainer.diagnosis import suggest, suggest_training, train_facts, training_verdict
-from explainer.lab_presets import PRESETS
-from explainer.lab_variants import mlp_config
+from explainer.lab.charts import band_spec, level_sentence, profile_sentence
+from explainer.lab.diagnosis import suggest, suggest_training, train_facts, training_verdict
+from explainer.lab.presets import PRESETS
+from explainer.lab.variants import mlp_config
 from explainer.views.lab import predict
 from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.diagnosis_panel import diagnosis_panel

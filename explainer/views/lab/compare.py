@@ -11,8 +11,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from explainer.charts import sci
-from explainer.lab_variants import REMEDY_SLUGS, remedy_variants
+from explainer.lab.charts import sci
+from explainer.lab.variants import REMEDY_SLUGS, remedy_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.common import gradient_panel, mlp_diagnosis
 from explainer.views.lab.results import run_variants, theory_for

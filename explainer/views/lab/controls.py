@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.lab_params import ParamSpec
+from explainer.lab.params import ParamSpec
 
 BIND = "query-params"
 

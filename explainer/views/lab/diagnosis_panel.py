@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.charts import sci
-from explainer.diagnosis import Remedy, TrainFacts, training_verdict
-from explainer.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH, page_link
+from explainer.lab.charts import sci
+from explainer.lab.diagnosis import Remedy, TrainFacts, training_verdict
 
 
 def _apply(changes: dict) -> None:

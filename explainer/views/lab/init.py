@@ -6,8 +6,8 @@ init only), width, batch_size, seeds, data; lab-specific: predict (true = predic
 
 from __future__ import annotations
 
-from explainer.charts import band_spec, level_sentence
-from explainer.lab_variants import INIT_LABELS, init_variants
+from explainer.lab.charts import band_spec, level_sentence
+from explainer.lab.variants import INIT_LABELS, init_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.common import LAYER_AXIS, gradient_panel, mlp_diagnosis

@@ -6,7 +6,7 @@ init, init_scale, batch_size, seeds, data; lab-specific: predict (true = predict
 
 from __future__ import annotations
 
-from explainer.lab_variants import focus_label, norm_variants
+from explainer.lab.variants import focus_label, norm_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.common import gradient_panel, mlp_diagnosis, saturation_panel
 from explainer.views.lab.results import run_variants, theory_for

@@ -6,9 +6,9 @@ import json
 
 import streamlit as st
 
-from explainer.lab_params import ParamSpec, query_string
-from explainer.lab_presets import PRESETS
-from explainer.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH, page_link
+from explainer.lab.params import ParamSpec, query_string
+from explainer.lab.presets import PRESETS
 from explainer.views.lab import urlstate
 from explainer.views.lab.controls import controls
 from explainer.views.lab.runs import validate

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 CHOICES = ("vanishing", "healthy", "exploding")  # gradient-profile verdicts
-TRAIN_CHOICES = ("diverged", "growing", "stable")  # training outcomes (explainer.diagnosis.training_verdict)
+TRAIN_CHOICES = ("diverged", "growing", "stable")  # training outcomes (explainer.lab.diagnosis.training_verdict)
 GUESS_KEY, REVEALED_KEY = "predict_guess", "_predict_revealed"  # revealed: {url_path: (config key, guess)}
 
 

@@ -6,10 +6,10 @@ hidden, init, init_scale, batch_size, seeds; lab-specific: predict (true = predi
 
 from __future__ import annotations
 
-from explainer.charts import band_spec, profile_sentence
-from explainer.diagnosis import suggest
-from explainer.lab_presets import PRESETS
-from explainer.lab_variants import CELL_LABELS, cell_variants, rnn_config
+from explainer.lab.charts import band_spec, profile_sentence
+from explainer.lab.diagnosis import suggest
+from explainer.lab.presets import PRESETS
+from explainer.lab.variants import CELL_LABELS, cell_variants, rnn_config
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.diagnosis_panel import diagnosis_panel

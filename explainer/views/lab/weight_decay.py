@@ -7,9 +7,9 @@ lr, optimizer, steps, activation, init, init_scale, depth, width, batch_size, se
 
 from __future__ import annotations
 
-from explainer.charts import band_spec, training_sentence
-from explainer.lab_variants import decay_label, decay_variants
-from explainer.palette import ordinal_colors
+from explainer.core.palette import ordinal_colors
+from explainer.lab.charts import band_spec, training_sentence
+from explainer.lab.variants import decay_label, decay_variants
 from explainer.views.lab import page, predict
 from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.common import train_diagnosis

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explainer.views import tracking
+from explainer.views.progress import tracking
 from questions import Bank, load_banks
 from questions.loader import BANK_DIR_ENV, default_paths
 

@@ -12,12 +12,12 @@ import time
 
 import streamlit as st
 
-from explainer.sitemap import TOPIC_BY_SLUG, TOPICS
-from explainer.views import tracking
+from explainer.core.sitemap import TOPIC_BY_SLUG, TOPICS
+from explainer.views.progress import tracking
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.report import render_report
-from explainer.views.progress_views.text import md_escape
+from explainer.views.progress.text import md_escape
 from questions import Bank, assemble, grade
 from questions.quiz import Grade, percent
 from questions.schema import FreeResponse

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from explainer.sitemap import BY_PATH, TOPIC_BY_SLUG, page_link
-from explainer.views.progress_views.text import md_escape
+from explainer.core.sitemap import BY_PATH, TOPIC_BY_SLUG, page_link
+from explainer.views.progress.text import md_escape
 from questions.normalize import FORM_EXAMPLES
 from questions.quiz import Grade, answer_text, check_numeric, grade, key_text, option_order
 from questions.schema import FreeResponse, MultipleChoice, Numeric, Predict, Question, SingleChoice, TrueFalse

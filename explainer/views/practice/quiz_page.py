@@ -12,8 +12,8 @@ import time
 
 import streamlit as st
 
-from explainer.sitemap import TOPIC_BY_SLUG, TOPICS
-from explainer.views import tracking
+from explainer.core.sitemap import TOPIC_BY_SLUG, TOPICS
+from explainer.views.progress import tracking
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.summary import render_summary

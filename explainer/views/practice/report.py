@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.views.progress_views.text import md_escape
+from explainer.views.progress.text import md_escape
 from questions import Bank
 from questions.quiz import percent
 from questions.session import Run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.views.practice import charts
+from explainer.progress import quiz_charts as charts
 from explainer.views.practice import question as qv
 from questions import Bank, summarize
 from questions.session import Run

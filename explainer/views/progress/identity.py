@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from explainer.auth import looks_like_resume_key
+from explainer.progress.auth import looks_like_resume_key
 from explainer.store import learners
 from explainer.store.learners import LearnerRef
 

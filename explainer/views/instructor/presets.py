@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from explainer.sitemap import TOPICS
+from explainer.core.sitemap import TOPICS
 from explainer.store import presets
-from explainer.views.progress_views import access
-from explainer.views.progress_views.text import md_escape
+from explainer.views.progress import access
+from explainer.views.progress.text import md_escape
 
 _MSG = "_gl_presets_msg"
 

@@ -1,6 +1,6 @@
 """Inline figures for the Learn pages: tidy frames from figure_data -> alt.Chart (no torch, no streamlit).
 
-`FIGURES` maps the names used by `::figure <name>` lines in explainer/content/*.md to a builder and the
+`FIGURES` maps the names used by `::figure <name>` lines in explainer/learn/content/*.md to a builder and the
 one-sentence alt text screen readers get. `activation_curves_chart` is shared with the lab-activations page.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from explainer import figure_data as data
-from explainer.figure_data import ACTIVATIONS, activation, activation_curves_frame
+from explainer.learn import figure_data as data
+from explainer.learn.figure_data import ACTIVATIONS, activation, activation_curves_frame
 
 __all__ = ["ACTIVATIONS", "FIGURES", "activation", "activation_curves_chart", "activation_curves_frame"]
 

@@ -1,6 +1,8 @@
 """Progress analytics as plain pandas: mastery per topic over time, per-question accuracy, class summaries.
 
-Input is a long frame of attempts (one row per answer: learner_id?, question_id, topic, score, answered_at).
+A learner's own progress starts from their attempts (one row per answer: question_id, topic, score,
+answered_at). The class dashboard starts from the store's aggregates (explainer.store.dashboard: per learner,
+per question, per day, per learner and topic), so it stays complete however many answers a class has.
 
 Mastery of a topic = sum of the latest score on each question answered in it, divided by
 (questions answered + MASTERY_PRIOR). The prior is two unanswered "pseudo-questions", so one lucky answer
@@ -10,10 +12,11 @@ is 33 %, five right answers 71 %, ten 83 %: mastery needs breadth, not one card.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 
-from explainer.sitemap import TOPICS
+from explainer.core.sitemap import TOPICS
 
 MASTERY_PRIOR = 2.0
 MASTERED = 0.8  # a topic counts as mastered from this mastery on
@@ -26,10 +29,14 @@ def _latest(attempts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return attempts.sort_values("answered_at", kind="stable").drop_duplicates(keys, keep="last")
 
 
+def _with_mastery(sums: pd.DataFrame) -> pd.DataFrame:
+    """Columns `answered` and `score_sum` (over latest answers) -> `mastery` in place of `score_sum`."""
+    return sums.assign(mastery=sums["score_sum"] / (sums["answered"] + MASTERY_PRIOR)).drop(columns="score_sum")
+
+
 def _mastery(latest: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    g = latest.groupby(by, observed=True)["score"].agg(["sum", "count"]).reset_index()
-    g["mastery"] = g["sum"] / (g["count"] + MASTERY_PRIOR)
-    return g.rename(columns={"count": "answered"}).drop(columns="sum")
+    return _with_mastery(latest.groupby(by, observed=True)["score"].agg(score_sum="sum", answered="count")
+                         .reset_index())
 
 
 def topic_mastery(attempts: pd.DataFrame) -> pd.DataFrame:
@@ -64,15 +71,13 @@ def mastery_timeline(attempts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[["day", "topic", "answered", "mastery"]]
 
 
-def question_accuracy(attempts: pd.DataFrame) -> pd.DataFrame:
-    """Per question: attempts, distinct learners, mean score; hardest (lowest mean score) first."""
+def question_accuracy(stats: pd.DataFrame) -> pd.DataFrame:
+    """Per-question stats (question_id, topic, attempts, learners, accuracy), hardest (lowest mean) first."""
     cols = ["question_id", "topic", "attempts", "learners", "accuracy"]
-    if attempts.empty:
+    if stats.empty:
         return pd.DataFrame(columns=cols)
-    g = attempts.groupby(["question_id", "topic"]).agg(
-        attempts=("score", "size"), learners=("learner_id", "nunique"), accuracy=("score", "mean")).reset_index()
-    return g.sort_values(["accuracy", "attempts", "question_id"], ascending=[True, False, True],
-                         kind="stable").reset_index(drop=True)[cols]
+    return stats.sort_values(["accuracy", "attempts", "question_id"], ascending=[True, False, True],
+                             kind="stable").reset_index(drop=True)[cols]
 
 
 def learner_label(frame: pd.DataFrame) -> pd.Series:
@@ -80,27 +85,44 @@ def learner_label(frame: pd.DataFrame) -> pd.Series:
     return frame["learner"].astype(str) + " (#" + frame["learner_id"].astype(str) + ")"
 
 
-def mastery_heatmap(attempts: pd.DataFrame) -> pd.DataFrame:
-    """Mastery per (learner, topic) now (columns learner, topic, answered, mastery)."""
-    if attempts.empty:
+def mastery_heatmap(topic_scores: pd.DataFrame) -> pd.DataFrame:
+    """Mastery per (learner, topic) now (columns learner, topic, answered, mastery).
+
+    Input: per learner and topic, `answered` questions and `score_sum` of their latest scores."""
+    if topic_scores.empty:
         return pd.DataFrame(columns=["learner", "topic", "answered", "mastery"])
-    a = attempts.assign(learner=learner_label(attempts))
-    return _mastery(_latest(a, ["learner_id", "question_id"]), ["learner", "topic"])
+    heat = _with_mastery(topic_scores.assign(learner=learner_label(topic_scores)))
+    return heat[["learner", "topic", "answered", "mastery"]].reset_index(drop=True)
 
 
-def learner_summary(learners: pd.DataFrame, attempts: pd.DataFrame, due: dict[int, int]) -> pd.DataFrame:
+def _mean_scores(stats: pd.DataFrame) -> pd.Series:
+    """Each learner's mean score from per-learner stats (answers, score_sum)."""
+    return stats["score_sum"] / stats["answers"]
+
+
+@dataclass(frozen=True)
+class ClassTotals:
+    answers: int
+    mean_score: float | None  # None before the first answer
+    active: int  # learners with an answer since the given time
+
+
+def class_totals(stats: pd.DataFrame, since) -> ClassTotals:
+    """Answers, mean score over all answers, and learners active since `since`, from per-learner stats."""
+    answers = int(stats["answers"].sum()) if not stats.empty else 0
+    if not answers:
+        return ClassTotals(0, None, 0)
+    return ClassTotals(answers, float(stats["score_sum"].sum()) / answers, int((stats["last_active"] >= since).sum()))
+
+
+def learner_summary(learners: pd.DataFrame, stats: pd.DataFrame, topic_scores: pd.DataFrame,
+                    due: dict[int, int]) -> pd.DataFrame:
     """One row per learner: answers, questions, mean score, topics mastered, last active, reviews due now."""
     rows = learners.assign(label=learner_label(learners))[["learner_id", "label"]]
-    if attempts.empty:
-        stats = pd.DataFrame(columns=["learner_id", "answers", "questions", "mean_score", "last_active"])
-        mastered = pd.DataFrame(columns=["learner_id", "topics_mastered"])
-    else:
-        stats = attempts.groupby("learner_id").agg(
-            answers=("score", "size"), questions=("question_id", "nunique"), mean_score=("score", "mean"),
-            last_active=("answered_at", "max")).reset_index()
-        m = _mastery(_latest(attempts, ["learner_id", "question_id"]), ["learner_id", "topic"])
-        mastered = (m[m["mastery"] >= MASTERED].groupby("learner_id").size()
-                    .rename("topics_mastered").reset_index())
+    stats = stats.assign(mean_score=_mean_scores(stats))[["learner_id", "answers", "questions", "mean_score",
+                                                          "last_active"]]
+    m = _with_mastery(topic_scores) if not topic_scores.empty else topic_scores.assign(mastery=[])
+    mastered = m[m["mastery"] >= MASTERED].groupby("learner_id").size().rename("topics_mastered").reset_index()
     out = rows.merge(stats, on="learner_id", how="left").merge(mastered, on="learner_id", how="left")
     out["answers"] = out["answers"].fillna(0).astype(int)
     out["questions"] = out["questions"].fillna(0).astype(int)
@@ -109,27 +131,27 @@ def learner_summary(learners: pd.DataFrame, attempts: pd.DataFrame, due: dict[in
     return out.rename(columns={"label": "learner"}).drop(columns="learner_id")
 
 
-def score_distribution(attempts: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
+def score_distribution(stats: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
     """How learners' mean scores spread: one row per bin (columns bin_start, bin_end, learners)."""
     edges = [i / bins for i in range(bins + 1)]
-    means = attempts.groupby("learner_id")["score"].mean() if not attempts.empty else pd.Series(dtype=float)
+    means = _mean_scores(stats) if not stats.empty else pd.Series(dtype=float)
     counts = pd.cut(means, edges, include_lowest=True, right=True).value_counts(sort=False)
     return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "learners": counts.to_numpy(dtype=int)})
 
 
-def daily_activity(attempts: pd.DataFrame, min_days: int = 14) -> pd.DataFrame:
+def daily_activity(per_day: pd.DataFrame, min_days: int = 14) -> pd.DataFrame:
     """Answers and active learners per day (columns day, answers, learners), on an unbroken calendar.
 
-    Days without answers are rows of zeros, and at least `min_days` days up to the last answer are shown,
-    so a quiet week reads as a gap and one busy day is one bar among others, not the whole chart."""
-    if attempts.empty:
+    Input: one row per day with answers. Days without answers become rows of zeros, and at least `min_days`
+    days up to the last answer are shown, so a quiet week reads as a gap and one busy day is one bar among
+    others, not the whole chart."""
+    if per_day.empty:
         return pd.DataFrame(columns=["day", "answers", "learners"])
-    a = attempts.assign(day=attempts["answered_at"].dt.floor("D"))
-    per_day = a.groupby("day").agg(answers=("score", "size"), learners=("learner_id", "nunique"))
-    last = per_day.index.max()
-    days = pd.date_range(min(per_day.index.min(), last - pd.Timedelta(days=min_days - 1)), last, freq="D",
+    counts = per_day.set_index("day")[["answers", "learners"]]
+    last = counts.index.max()
+    days = pd.date_range(min(counts.index.min(), last - pd.Timedelta(days=min_days - 1)), last, freq="D",
                          name="day")
-    return per_day.reindex(days, fill_value=0).reset_index()
+    return counts.reindex(days, fill_value=0).reset_index()
 
 
 def _csv_safe(value):

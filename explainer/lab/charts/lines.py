@@ -12,8 +12,8 @@ import math
 import altair as alt
 import pandas as pd
 
-from explainer.charts.bands import band_frame, first_divergence, thin
-from explainer.palette import colors_for
+from explainer.core.palette import colors_for
+from explainer.lab.charts.bands import band_frame, first_divergence, thin
 
 LEGEND_PICK = "pick"  # name of the legend-bound selection parameter
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit draws small charts as SVG unless the spec asks

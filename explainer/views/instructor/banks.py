@@ -7,9 +7,9 @@ import os
 import streamlit as st
 from sqlalchemy import Engine
 
-from explainer.bank_upload import check_upload
+from explainer.progress.bank_upload import check_upload
 from explainer.store import banks
-from explainer.views.progress_views import access
+from explainer.views.progress import access
 from questions.loader import BANK_DIR_ENV, default_paths, load_banks, read_sources
 
 

@@ -1,7 +1,7 @@
 """What each lab page runs: from the page's settings (flat URL keys) to labelled engine config dicts.
 
 Every page compares a few variants of one network; the variant matching the learner's own settings is the
-"focus" (drawn thickest, diagnosed). Labels are the legend names and match explainer.palette.SERIES_COLORS.
+"focus" (drawn thickest, diagnosed). Labels are the legend names and match explainer.core.palette.SERIES_COLORS.
 Pure: config dicts are plain, the views turn them into pydantic configs and cache the runs.
 """
 
@@ -98,7 +98,7 @@ REMEDY_SLUGS = {"non-saturating activation": "activations", "careful init": "ini
 
 def remedy_variants(v: Mapping) -> list[tuple[str, dict]]:
     """The baseline and each remedy switched on alone (variants identical to the baseline are left out)."""
-    from explainer.diagnosis import matched_init
+    from explainer.lab.diagnosis import matched_init
 
     base = mlp_config(v)
     act = "relu" if v["activation"] in ("sigmoid", "tanh", "linear") else v["activation"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explainer.palette import BLUE, GREY, VERMILLION
-from explainer.sitemap import TOPIC_BY_SLUG
+from explainer.core.palette import BLUE, GREY, VERMILLION
+from explainer.core.sitemap import TOPIC_BY_SLUG
 from questions.quiz import Summary
 
 LEVELS = ("80% or more", "50-79%", "below 50%")

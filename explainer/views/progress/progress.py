@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from explainer import analytics, progress_charts
-from explainer.sitemap import page_link
+from explainer.core.sitemap import page_link
+from explainer.progress import analytics
+from explainer.progress import charts as progress_charts
 from explainer.store import attempts
-from explainer.views.progress_views import access, identity
-from explainer.views.progress_views.join import show_key
+from explainer.views.instructor.join import show_key
+from explainer.views.progress import access, identity
 from questions.quiz import percent
 
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 from sqlalchemy import Engine
 
-from explainer import analytics, progress_charts
+from explainer.progress import analytics
+from explainer.progress import charts as progress_charts
 from explainer.store import dashboard, learners
-from explainer.views.progress_views import access
+from explainer.views.progress import access
 from questions.quiz import percent
 
 _LEARNER_COLUMNS = {

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from explainer import content_loader as cl
-from explainer.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH, page_link
+from explainer.learn import parser as cl
 
 TOC_MIN_SECTIONS = 5  # shorter pages need no table of contents
 _CALLOUT = {
@@ -27,7 +27,7 @@ def _chart(name: str):
 def _figures():
     """The figure builders, imported on the first figure: altair and pandas cost ~0.4 s of a cold start, and
     pages without figures (Home, the Interview answer) never need them."""
-    from explainer import figures
+    from explainer.learn import figures
 
     return figures
 

@@ -13,12 +13,13 @@ from collections import deque
 
 import streamlit as st
 
-from explainer import auth
+from explainer.progress import auth
 from explainer.store.config import database_url, describe
-from explainer.views.progress_views import access, settings
-from explainer.views.progress_views.instructor_banks import render_banks
-from explainer.views.progress_views.instructor_dashboard import render_dashboard
-from explainer.views.progress_views.instructor_presets import render_presets
+from explainer.views.instructor import settings
+from explainer.views.instructor.banks import render_banks
+from explainer.views.instructor.dashboard import render_dashboard
+from explainer.views.instructor.presets import render_presets
+from explainer.views.progress import access
 
 _GRANT = "_gl_instructor_grant"
 MAX_FAILURES_PER_MINUTE = 10  # per server process: a brute force gets ~14,000 guesses a day at most

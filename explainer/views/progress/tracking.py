@@ -13,11 +13,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import streamlit as st
 
-from explainer.sitemap import page_link
+from explainer.core.sitemap import page_link
 from explainer.store import attempts, banks, presets
 from explainer.store.attempts import AttemptIn
-from explainer.views.progress_views import access, identity
-from explainer.views.progress_views.text import md_escape
+from explainer.views.progress import access, identity
+from explainer.views.progress.text import md_escape
 
 log = logging.getLogger("gradient_lab.tracking")
 _PENDING = "_gl_pending_attempts"

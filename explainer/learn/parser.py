@@ -7,7 +7,7 @@ snippets and look up figures. Syntax on top of plain markdown (each on its own l
     ## Section / ### Subsection        headings get stable anchors; `##` headings build the table of contents
     $$ ... $$                          display math (one line, or `$$` lines around a block)
     ```python ... ```                  code; every python block must run as-is (a test executes each one)
-    ::figure <name>                    a computed chart from explainer.figures.FIGURES
+    ::figure <name>                    a computed chart from explainer.learn.figures.FIGURES
     ::link <url_path>[?k=v&...] | label    a one-click page link (label optional: the page title)
     ::slot <name>                      a hook the view fills in (e.g. class_presets on Home)
     :::note|tip|warning|seed ... :::   a callout box around markdown
@@ -202,7 +202,7 @@ def _load(path: Path, mtime_ns: int) -> Doc:
 
 
 def load(name: str) -> Doc:
-    """The parsed page `explainer/content/<name>.md`, re-read when the file changes (authors edit live)."""
+    """The parsed page `explainer/learn/content/<name>.md`, re-read when the file changes (authors edit live)."""
     path = content_path(name)
     if not path.is_file():
         raise ContentError(f"no content file {path.name} in {CONTENT_DIR}")

@@ -10,13 +10,13 @@ import time
 
 import streamlit as st
 
-from explainer.sitemap import page_link
+from explainer.core.sitemap import page_link
 from explainer.store import attempts
-from explainer.views import tracking
+from explainer.views.progress import tracking
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank
-from explainer.views.progress_views import access, identity
-from explainer.views.progress_views.progress import when_text
+from explainer.views.progress import access, identity
+from explainer.views.progress.progress import when_text
 from questions.session import Answered
 
 CURRENT = "review_current"  # dict(qid, n, shown_at, answered: Answered | None)

@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-from explainer import auth
+from explainer.progress import auth
 
 
 def _secrets():

@@ -1,11 +1,11 @@
-"""Progress and class charts: DataFrame (from explainer.analytics) -> alt.Chart. No Streamlit here."""
+"""Progress and class charts: DataFrame (from explainer.progress.analytics) -> alt.Chart. No Streamlit here."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from explainer.analytics import TOPIC_ORDER, TOPIC_TITLE
+from explainer.progress.analytics import TOPIC_ORDER, TOPIC_TITLE
 
 _PCT = alt.Axis(format="%")
 _MASTERY_SCALE = alt.Scale(domain=[0, 1], scheme="blues")

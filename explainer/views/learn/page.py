@@ -1,12 +1,12 @@
-"""Learn pages: load explainer/content/<page>.md, render it, and add previous/next reading links."""
+"""Learn pages: load explainer/learn/content/<page>.md, render it, and add previous/next reading links."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from explainer import content_loader as cl
-from explainer.sitemap import PAGES, page_link
-from explainer.views.markdown_page import render_doc
+from explainer.core.sitemap import PAGES, page_link
+from explainer.learn import parser as cl
+from explainer.views.learn.markdown import render_doc
 
 LEARN_ORDER: tuple[str, ...] = tuple(p.url_path for p in PAGES if p.section == "Learn")
 
@@ -14,7 +14,7 @@ LEARN_ORDER: tuple[str, ...] = tuple(p.url_path for p in PAGES if p.section == "
 def _class_presets() -> None:
     """The Home page's pinned class presets. Imported here, on use: the store (SQLAlchemy) is not part of
     the other Learn pages' cold start."""
-    from explainer.views import tracking
+    from explainer.views.progress import tracking
 
     tracking.render_class_presets()
 

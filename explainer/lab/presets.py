@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from explainer.lab_params import RNN_INITS, SPECS, ParamSpec, with_range
+from explainer.lab.params import RNN_INITS, SPECS, ParamSpec, with_range
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from explainer.charts.bands import band_frame, first_divergence
+from explainer.lab.charts.bands import band_frame, first_divergence
 
 
 def sci(x: float) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.auth import class_code_matches
-from explainer.sitemap import page_link
+from explainer.core.sitemap import page_link
+from explainer.progress.auth import class_code_matches
 from explainer.store import learners
-from explainer.views.progress_views import access, identity, settings
-from explainer.views.progress_views.text import md_escape
+from explainer.views.instructor import settings
+from explainer.views.progress import access, identity
+from explainer.views.progress.text import md_escape
 
 _FLASH = "_gl_join_flash"  # (kind, message) shown once after a form callback
 _FRESH = "_gl_fresh_key"

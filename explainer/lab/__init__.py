@@ -1,0 +1,1 @@
+"""Experiments as lab pages, without streamlit: URL parameters, page specs, diagnosis, ranking, charts."""

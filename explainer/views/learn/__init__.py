@@ -1,0 +1,1 @@
+"""Views of the Learn section: markdown pages with math, code and figures."""

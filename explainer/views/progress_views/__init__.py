@@ -1,1 +1,0 @@
-"""Views for progress, spaced review, joining a class and the instructor section (the store issue's pages)."""
