@@ -10,47 +10,48 @@ Runners (every seed of a config in one batched pass; seed s gives the same rows 
 - train_run(TrainConfig): seed, step, loss, grad_norm, grad_norm_clipped, weight_norm, diverged (training.py)
 - summarize_profile(frame) -> ProfileSummary; theory_profile(config) -> frame or None; anchor_theory;
   divergence_steps(train frame) -> {seed: first divergent step or None}.
+- profile_model(your nn.Module, batch, loss_fn): the same frame for any model, plus name and module columns
+  (profile.py); track(model, every=N) records it during your own training loop (track.py).
+
+Imports are lazy (PEP 562): `from explainer.experiments import MLPConfig` loads configs.py only, so torch-free code
+(views, the diagnosis panel, questions) can read configs and summary thresholds without importing torch; a runner
+loads torch on first use.
 """
 
-from explainer.experiments.configs import (
-    ACTIVATIONS,
-    CELLS,
-    CLIPS,
-    DATASETS,
-    INITS,
-    NORMS,
-    OPTIMIZERS,
-    RNN_INITS,
-    MLPConfig,
-    RNNConfig,
-    TrainConfig,
-)
-from explainer.experiments.mlp import gradient_profile
-from explainer.experiments.rnn import bptt_profile
-from explainer.experiments.summary import EXPLODING_RATIO, VANISHING_RATIO, ProfileSummary, summarize_profile
-from explainer.experiments.theory import anchor_theory, theory_profile
-from explainer.experiments.training import divergence_steps, train_run
+from __future__ import annotations
 
-__all__ = [
-    "ACTIVATIONS",
-    "CELLS",
-    "CLIPS",
-    "DATASETS",
-    "EXPLODING_RATIO",
-    "INITS",
-    "NORMS",
-    "OPTIMIZERS",
-    "RNN_INITS",
-    "VANISHING_RATIO",
-    "MLPConfig",
-    "ProfileSummary",
-    "RNNConfig",
-    "TrainConfig",
-    "anchor_theory",
-    "bptt_profile",
-    "divergence_steps",
-    "gradient_profile",
-    "summarize_profile",
-    "theory_profile",
-    "train_run",
-]
+import importlib
+
+# public name -> module (under explainer.experiments) that defines it; add a runner here to export it
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        ("ACTIVATIONS", "CELLS", "CLIPS", "DATASETS", "INITS", "NORMS", "OPTIMIZERS", "RNN_INITS", "MLPConfig",
+         "RNNConfig", "TrainConfig"), "configs"),
+    **dict.fromkeys(("EXPLODING_RATIO", "VANISHING_RATIO", "ProfileSummary", "Verdict", "summarize_profile"),
+                    "summary"),
+    "gradient_profile": "mlp",
+    "bptt_profile": "rnn",
+    "anchor_theory": "theory",
+    "theory_profile": "theory",
+    "divergence_steps": "training",
+    "train_run": "training",
+    "profile_model": "profile",
+    "Tracker": "track",
+    "track": "track",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    """Load the defining module on first access (PEP 562) and cache the name in this package's namespace."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 VANISHING_RATIO = 1e-2
 EXPLODING_RATIO = 1e2
 
-Verdict = str  # "vanishing" | "healthy" | "exploding"
+Verdict = Literal["vanishing", "healthy", "exploding"]
 
 
 @dataclass(frozen=True)
