@@ -12,6 +12,8 @@ Runners (every seed of a config in one batched pass; seed s gives the same rows 
   divergence_steps(train frame) -> {seed: first divergent step or None}.
 - profile_model(your nn.Module, batch, loss_fn): the same frame for any model, plus name and module columns
   (profile.py); track(model, every=N) records it during your own training loop (track.py).
+- phase_diagram(PhaseConfig): sigma_w, sigma_b, seed, log10_ratio, log10_weight_ratio + mean-field q_star, chi1,
+  phase, predicted_log10_ratio; critical_line(config): sigma_b, sigma_w where χ₁ = 1                 (phase.py)
 
 Imports are lazy (PEP 562): `from explainer.experiments import MLPConfig` loads configs.py only, so torch-free code
 (views, the diagnosis panel, questions) can read configs and summary thresholds without importing torch; a runner
@@ -38,6 +40,9 @@ _EXPORTS: dict[str, str] = {
     "profile_model": "profile",
     "Tracker": "track",
     "track": "track",
+    # issue 14: phase diagram
+    **dict.fromkeys(("PHASE_ACTIVATIONS", "PhaseConfig"), "configs"),
+    **dict.fromkeys(("critical_line", "phase_agreement", "phase_diagram", "phase_theory"), "phase"),
 }
 
 __all__ = sorted(_EXPORTS)

@@ -176,3 +176,60 @@ class TrainConfig(_Config):
                 f"{MAX_TRAIN_MACS:,}; reduce steps, seeds, batch_size, depth/seq_len or width/hidden"
             )
         return self
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Issue 14's experiments (phase diagram, transformer blocks, mixed precision, digits). Appended as one section.
+# ---------------------------------------------------------------------------------------------------------------
+
+PhaseActivation = Literal["tanh", "relu", "sigmoid"]
+PHASE_ACTIVATIONS: tuple[str, ...] = get_args(PhaseActivation)
+# Default upper end of the σ_w axis: the critical line χ₁ = 1 sits at σ_w = 1..3 for tanh (σ_b = 0..1), at √2 for
+# ReLU, near 10 for sigmoid (its slope is at most 1/4). ReLU stops at 4: activations grow by σ_w/√2 per layer, and
+# (4/√2)^50 ≈ 1e22 still fits in float32.
+PHASE_SIGMA_W_MAX = {"tanh": 4.0, "relu": 4.0, "sigmoid": 16.0}
+
+
+class PhaseConfig(_Config):
+    """Edge-of-chaos phase diagram: a plain deep net at every (σ_w, σ_b) of a grid, all grid points in one pass."""
+
+    activation: PhaseActivation = "tanh"
+    depth: int = Field(30, ge=3, le=50)  # hidden layers; the ratio compares layer 1 with layer `depth`
+    width: int = Field(64, ge=16, le=256)  # units per layer (mean-field theory is the wide-net limit)
+    batch_size: int = Field(8, ge=1, le=64)  # Gaussian inputs x ~ N(0, I) per seed
+    seeds: int = Field(2, ge=1, le=8)  # independent weight draws; grid points of a seed share its N(0, 1) draws
+    seed: int = Field(0, ge=0, le=1_000_000)
+    sigma_w_min: float = Field(0.5, ge=0.25, le=16.0)  # weights W ~ N(0, σ_w² / fan_in)
+    sigma_w_max: float | None = Field(None, ge=0.25, le=16.0)  # None: PHASE_SIGMA_W_MAX[activation]
+    sigma_w_steps: int = Field(21, ge=2, le=41)
+    sigma_b_min: float = Field(0.0, ge=0.0, le=4.0)  # biases b ~ N(0, σ_b²)
+    sigma_b_max: float = Field(1.0, ge=0.0, le=4.0)
+    sigma_b_steps: int = Field(21, ge=2, le=41)
+
+    @property
+    def w_max(self) -> float:
+        """Upper end of the σ_w axis (the activation's default unless set)."""
+        return self.sigma_w_max if self.sigma_w_max is not None else PHASE_SIGMA_W_MAX[self.activation]
+
+    @property
+    def grid_points(self) -> int:
+        """Cells of the (σ_w, σ_b) grid."""
+        return self.sigma_w_steps * self.sigma_b_steps
+
+    @model_validator(mode="after")
+    def _fits(self) -> PhaseConfig:
+        if self.w_max <= self.sigma_w_min:
+            raise ValueError(f"sigma_w range empty: max {self.w_max} must exceed sigma_w_min {self.sigma_w_min}")
+        if self.sigma_b_max <= self.sigma_b_min:
+            raise ValueError(f"sigma_b range empty: max {self.sigma_b_max} must exceed min {self.sigma_b_min}")
+        if self.activation == "relu" and self.w_max > PHASE_SIGMA_W_MAX["relu"]:
+            raise ValueError(f"relu: sigma_w_max must be <= {PHASE_SIGMA_W_MAX['relu']} (activations overflow float32)")
+        units = self.seeds * self.grid_points * self.batch_size * self.depth * self.width
+        _check_budget(
+            "Phase diagram",
+            units,
+            "seeds x grid points x batch_size x depth x width",
+            units * self.width,
+            "seeds x grid points x batch_size x depth x width x width",
+        )
+        return self
