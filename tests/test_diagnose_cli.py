@@ -15,7 +15,8 @@ from explainer.diagnose.target import default_batch, load_target, run
 from tests.conftest import ROOT
 
 MODELS = textwrap.dedent('''
-        from torch import nn
+    import torch
+    from torch import nn
 
     def sigmoid_net():
         layers = []
