@@ -50,43 +50,73 @@ def test_mastery_timeline_has_one_snapshot_per_active_day():
     assert t["day"].tolist() == [pd.Timestamp("2026-02-01", tz="UTC"), pd.Timestamp("2026-02-03", tz="UTC")]
 
 
+def stats(rows):
+    """Per-learner stats as the store returns them: (learner_id, answers, questions, score_sum, minutes)."""
+    return pd.DataFrame([(lid, n, q, s, T0 + timedelta(minutes=m)) for lid, n, q, s, m in rows],
+                        columns=["learner_id", "answers", "questions", "score_sum", "last_active"])
+
+
+def topic_scores(rows):
+    """Per learner and topic as the store returns them: (learner_id, learner, topic, answered, score_sum)."""
+    return pd.DataFrame(rows, columns=["learner_id", "learner", "topic", "answered", "score_sum"])
+
+
 def test_question_accuracy_is_hardest_first():
-    """Questions are ordered by mean score ascending, with attempts and distinct learners counted."""
-    a = frame([(1, "A", "easy", "rnn", 1.0, 0), (2, "B", "easy", "rnn", 1.0, 0), (1, "A", "hard", "rnn", 0.0, 1),
-               (2, "B", "hard", "rnn", 0.5, 1), (2, "B", "hard", "rnn", 0.0, 2)])
-    acc = analytics.question_accuracy(a)
-    assert acc["question_id"].tolist() == ["hard", "easy"]
-    assert acc.iloc[0][["attempts", "learners"]].tolist() == [3, 2]
-    assert acc.iloc[0]["accuracy"] == pytest.approx(0.5 / 3)
+    """Questions are ordered by mean score ascending; ties go to the question with more answers."""
+    q = pd.DataFrame({"question_id": ["easy", "hard", "tie"], "topic": ["rnn"] * 3, "attempts": [2, 3, 5],
+                      "learners": [2, 2, 1], "accuracy": [1.0, 0.5 / 3, 0.5 / 3]})
+    acc = analytics.question_accuracy(q)
+    assert acc["question_id"].tolist() == ["tie", "hard", "easy"]
+    assert acc.iloc[1][["attempts", "learners"]].tolist() == [3, 2]
+
+
+def test_class_totals_weigh_every_answer():
+    """The class mean is over answers, not over learners; active learners answered since the cut-off."""
+    s = stats([(1, 3, 3, 3.0, 0), (2, 1, 1, 0.0, 60)])
+    totals = analytics.class_totals(s, since=T0 + timedelta(minutes=30))
+    assert (totals.answers, totals.active) == (4, 1) and totals.mean_score == pytest.approx(0.75)
+    assert analytics.class_totals(stats([]), since=T0) == analytics.ClassTotals(0, None, 0)
+
+
+def test_mastery_heatmap_applies_the_prior_per_learner_and_topic():
+    """Heatmap cells are score sums of latest answers over (questions + 2), labelled 'Name (#id)'."""
+    heat = analytics.mastery_heatmap(topic_scores([(1, "A", "rnn", 2, 2.0), (2, "A", "clipping", 1, 0.5)]))
+    assert heat["learner"].tolist() == ["A (#1)", "A (#2)"]
+    assert heat["mastery"].tolist() == pytest.approx([2 / 4, 0.5 / 3])
 
 
 def test_learner_summary_includes_learners_without_answers():
     """Every learner has a row (zeros when idle), with reviews due from the store's counts."""
     learners = pd.DataFrame({"learner_id": [1, 2], "learner": ["Ann", "Ann"], "joined_at": [T0, T0]})
-    a = frame([(1, "Ann", f"q{i}", "rnn", 1.0, i) for i in range(10)])
-    s = analytics.learner_summary(learners, a, {1: 3}).set_index("learner")
-    assert s.loc["Ann (#1)", ["answers", "questions", "topics_mastered", "due_now"]].tolist() == [10, 10, 1, 3]
+    s = analytics.learner_summary(learners, stats([(1, 12, 10, 10.0, 9)]),
+                                  topic_scores([(1, "Ann", "rnn", 10, 10.0), (1, "Ann", "clipping", 1, 1.0)]), {1: 3})
+    s = s.set_index("learner")
+    assert s.loc["Ann (#1)", ["answers", "questions", "topics_mastered", "due_now"]].tolist() == [12, 10, 1, 3]
+    assert s.loc["Ann (#1)", "mean_score"] == pytest.approx(10 / 12)
     assert s.loc["Ann (#2)", ["answers", "due_now"]].tolist() == [0, 0]
 
 
 def test_score_distribution_counts_learners_per_bin():
     """Learners' mean scores land in 10 % bins; 0 and 1 are included in the end bins."""
-    a = frame([(1, "A", "q", "rnn", 0.0, 0), (2, "B", "q", "rnn", 1.0, 0), (3, "C", "q", "rnn", 0.55, 0)])
-    d = analytics.score_distribution(a)
+    d = analytics.score_distribution(stats([(1, 2, 1, 0.0, 0), (2, 1, 1, 1.0, 0), (3, 4, 1, 2.2, 0)]))
     assert d["learners"].sum() == 3 and d["learners"].iloc[0] == 1 and d["learners"].iloc[-1] == 1
     assert d.loc[d["bin_start"] == 0.5, "learners"].item() == 1
 
 
+def per_day(rows):
+    """Per-day counts as the store returns them: (days after T0's midnight, answers, learners)."""
+    return pd.DataFrame([dict(day=pd.Timestamp("2026-02-01", tz="UTC") + pd.Timedelta(days=d), answers=n, learners=k)
+                         for d, n, k in rows], columns=["day", "answers", "learners"])
+
+
 def test_daily_activity_is_an_unbroken_calendar():
     """Quiet days are zero rows and at least 14 days are shown, so one busy day is one bar, not the chart."""
-    a = frame([(1, "A", "q1", "rnn", 1.0, 0), (2, "B", "q1", "rnn", 0.0, 5), (1, "A", "q2", "rnn", 1.0, 3 * 1440)])
-    act = analytics.daily_activity(a)
+    act = analytics.daily_activity(per_day([(0, 2, 2), (3, 1, 1)]))
     assert len(act) == 14 and act["day"].is_monotonic_increasing and act["day"].diff().dropna().eq(
         pd.Timedelta(days=1)).all()
     assert act["answers"].tolist()[-4:] == [2, 0, 0, 1] and act["learners"].tolist()[-4:] == [2, 0, 0, 1]
     assert act["answers"].sum() == 3
-    spread = frame([(1, "A", "q1", "rnn", 1.0, 0), (1, "A", "q1", "rnn", 1.0, 20 * 1440)])
-    assert len(analytics.daily_activity(spread)) == 21  # longer than 14 days: first to last day
+    assert len(analytics.daily_activity(per_day([(0, 1, 1), (20, 1, 1)]))) == 21  # longer: first to last day
 
 
 def test_csv_neutralises_formulas():
@@ -99,19 +129,22 @@ def test_csv_neutralises_formulas():
 
 def test_empty_inputs_give_empty_frames_and_valid_charts():
     """A class with no answers yet produces empty tables and charts that still serialise."""
-    empty = frame([])
-    for chart in (progress_charts.mastery_over_time_chart(analytics.mastery_timeline(empty)),
-                  progress_charts.score_distribution_chart(analytics.score_distribution(empty)),
-                  progress_charts.activity_chart(analytics.daily_activity(empty))):
+    for chart in (progress_charts.mastery_over_time_chart(analytics.mastery_timeline(frame([]))),
+                  progress_charts.mastery_heatmap_chart(analytics.mastery_heatmap(topic_scores([]))),
+                  progress_charts.score_distribution_chart(analytics.score_distribution(stats([]))),
+                  progress_charts.activity_chart(analytics.daily_activity(per_day([])))):
         assert chart.to_dict()["$schema"]
 
 
 def test_charts_encode_the_right_fields():
     """Charts are pure functions of the frames: heatmap colours by mastery, accuracy bars keep hardest first."""
     a = frame([(1, "A", "q1", "rnn", 1.0, 0), (2, "B", "q2", "clipping", 0.0, 1)])
-    heat = progress_charts.mastery_heatmap_chart(analytics.mastery_heatmap(a)).to_dict()
+    heat = progress_charts.mastery_heatmap_chart(analytics.mastery_heatmap(
+        topic_scores([(1, "A", "rnn", 1, 1.0), (2, "B", "clipping", 1, 0.0)]))).to_dict()
     assert heat["layer"][0]["encoding"]["color"]["field"] == "mastery"
-    acc = progress_charts.question_accuracy_chart(analytics.question_accuracy(a)).to_dict()
+    acc = progress_charts.question_accuracy_chart(analytics.question_accuracy(pd.DataFrame(
+        {"question_id": ["q1", "q2"], "topic": ["rnn", "clipping"], "attempts": [1, 1], "learners": [1, 1],
+         "accuracy": [1.0, 0.0]}))).to_dict()
     assert acc["layer"][0]["encoding"]["y"]["sort"] == ["q2", "q1"]
     line = progress_charts.mastery_over_time_chart(analytics.mastery_timeline(a)).to_dict()
     assert line["encoding"]["y"]["scale"]["domain"] == [0, 1]

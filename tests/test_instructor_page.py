@@ -103,6 +103,18 @@ def test_dashboard_counts_every_answer_past_the_export_cap(class_with_answers, m
     assert any("newest 3 of 8" in c.value for c in at.caption)
 
 
+def test_choosing_a_learner_draws_their_mastery_over_time(class_with_answers, monkeypatch):
+    """Picking one learner adds a line chart of their mastery, read from that learner's full history."""
+    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
+    at = app_test(PAGE)
+    at.text_input(key="instructor_secret_input").set_value(SECRET)
+    at.button(key="instructor_login").click().run()
+    before = len(at.get("vega_lite_chart"))
+    pick = at.selectbox(key="instructor_learner")
+    pick.set_value(next(o for o in pick.options if o.startswith("Yann"))).run()
+    assert not at.exception and len(at.get("vega_lite_chart")) == before + 1
+
+
 def test_rotating_the_secret_signs_instructors_out(class_with_answers, monkeypatch):
     """A session granted under the old secret loses access as soon as the configured secret changes."""
     monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)

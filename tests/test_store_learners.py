@@ -54,7 +54,7 @@ def test_class_is_found_by_code_and_join_keeps_progress(engine):
     joined = learners.join_class(engine, me.id, room, "  Ada   Lovelace ")
     assert (joined.id, joined.class_id, joined.display_name) == (me.id, room, "Ada Lovelace")
     assert learners.by_resume_key(engine, key) == joined
-    assert dashboard.attempts(engine, room).question_id.tolist() == ["q"]
+    assert dashboard.recent_attempts(engine, room).question_id.tolist() == ["q"]
     with engine.connect() as conn:
         assert "101" not in conn.execute(select(ClassRoom.code_hash)).scalar()
 
