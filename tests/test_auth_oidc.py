@@ -23,7 +23,7 @@ def _run(page: str, user: dict, script=None) -> AppTest:
 def _answer():
     from explainer.views.progress import tracking
 
-    tracking.record_attempt("oidc-q", "rnn", "x", 1.0, 5.0)
+    tracking.save_answer("oidc-q", "rnn", "x", 1.0, 5.0)
 
 
 ADA = {"is_logged_in": True, "iss": "https://idp.example", "sub": "ada-123", "name": "Ada OIDC"}

@@ -185,9 +185,9 @@ def test_following_a_topic_link_mid_quiz_offers_a_new_quiz():
 
 
 def test_every_graded_answer_is_recorded_once(monkeypatch):
-    """Each checked or skipped answer reaches tracking.record_attempt once, with its topic, text, score and time."""
+    """Each checked or skipped answer reaches tracking.save_answer once, with its topic, text, score and time."""
     calls = []
-    monkeypatch.setattr("explainer.views.progress.tracking.record_attempt", lambda *args: calls.append(args))
+    monkeypatch.setattr("explainer.views.progress.tracking.save_answer", lambda *args: calls.append(args))
     at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
     for i, qid in enumerate(EXPECTED[:3]):
         answer(at, i, qid)

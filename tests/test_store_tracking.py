@@ -18,7 +18,7 @@ def _answering_script():
     from explainer.views.progress import tracking
 
     qid = st.session_state.get("next_q", "q-0")
-    tracking.record_attempt(qid, "vanishing", "my answer", 0.0 if qid.endswith("0") else 1.0, 12.0)
+    tracking.save_answer(qid, "vanishing", "my answer", 0.0 if qid.endswith("0") else 1.0, 12.0)
     st.write(f"pending={tracking.pending_count()}")
 
 
@@ -27,7 +27,7 @@ def _pending(at: AppTest) -> str:
 
 
 def test_answer_is_saved_and_scheduled(app_db):
-    """record_attempt creates the self-study learner, stores the attempt and its review card."""
+    """save_answer creates the self-study learner, stores the attempt and its review card."""
     at = AppTest.from_function(_answering_script, default_timeout=30).run()
     assert not at.exception and not at.warning
     assert _pending(at) == "pending=0"
@@ -61,19 +61,37 @@ def test_outage_warns_keeps_answers_and_saves_them_later(app_db, monkeypatch):
     assert sorted(history["question_id"]) == ["q-0", "q-1"]
 
 
-def test_bad_reports_from_a_page_never_raise(app_db):
-    """Odd values from a practice page (score out of range, NaN time, None answer) are clamped, not raised."""
+def test_odd_but_valid_reports_are_normalised(app_db):
+    """A None answer is saved as empty text, a NaN time as unknown and a negative time as 0; nothing raises."""
     def script():
         from explainer.views.progress import tracking
 
-        tracking.record_attempt("q-odd", "rnn", None, 1.7, float("nan"))
-        tracking.record_attempt("q-neg", "rnn", "x", -3, -5)
+        tracking.save_answer("q-odd", "rnn", None, 1.0, float("nan"))
+        tracking.save_answer("q-neg", "rnn", "x", 0.0, -5)
 
     at = AppTest.from_function(script, default_timeout=30).run()
-    assert not at.exception
+    assert not at.exception and not at.warning
     h = attempts.history(get_engine(), at.session_state["_gl_learner"].id)
     assert h["score"].tolist() == [1.0, 0.0] and h["answer"].tolist() == ["", "x"]
     assert h["seconds"].isna().iloc[0] and h["seconds"].iloc[1] == 0.0
+
+
+def test_an_out_of_range_score_is_refused_loudly_not_clamped(app_db, caplog):
+    """A grader bug (score 1.7, -3 or NaN) is refused by the store's check: nothing is saved, the page shows a
+    warning naming the score, the log an error; the valid answer after it is still saved."""
+    def script():
+        from explainer.views.progress import tracking
+
+        for score in (1.7, -3, float("nan"), 0.5):
+            tracking.save_answer(f"q-{score}", "rnn", "x", score, 4.0)
+
+    with caplog.at_level("ERROR", logger="gradient_lab.tracking"):
+        at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    assert len(at.warning) == 3 and "1.7" in at.warning[0].value and "not saved" in at.warning[0].value
+    assert sum("score" in r.getMessage() for r in caplog.records if r.levelname == "ERROR") == 3
+    h = attempts.history(get_engine(), at.session_state["_gl_learner"].id)
+    assert h["question_id"].tolist() == ["q-0.5"]
 
 
 def test_uploaded_banks_reach_the_practice_side(app_db):

@@ -13,10 +13,10 @@ import time
 import streamlit as st
 
 from explainer.core.sitemap import TOPIC_BY_SLUG, TOPICS
-from explainer.views.progress import tracking
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.report import render_report
+from explainer.views.progress import tracking
 from explainer.views.progress.text import md_escape
 from questions import Bank, assemble, grade
 from questions.quiz import Grade, percent
@@ -123,7 +123,7 @@ def _review(q: FreeResponse, run: Run, key: str) -> None:
         answered.rating = RATINGS[rating]
         if not typed:
             answered.grade = _self_check(q, ticks)
-        tracking.record_attempt(q.id, q.topic, answered.text, answered.grade.score, answered.seconds)
+        tracking.save_answer(q.id, q.topic, answered.text, answered.grade.score, answered.seconds)
         st.session_state[AUDIO] = None
         run.advance()
         st.rerun()

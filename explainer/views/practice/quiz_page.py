@@ -13,10 +13,10 @@ import time
 import streamlit as st
 
 from explainer.core.sitemap import TOPIC_BY_SLUG, TOPICS
-from explainer.views.progress import tracking
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.summary import render_summary
+from explainer.views.progress import tracking
 from questions import Bank, assemble
 from questions.schema import DIFFICULTIES
 from questions.session import Answered, Run
@@ -107,7 +107,7 @@ def _question(bank: Bank, run: Run) -> None:
         submission, result, text = asked
         seconds = run.elapsed(time.monotonic())
         run.record(Answered(submission.value, text, result, seconds))
-        tracking.record_attempt(q.id, q.topic, text, result.score, seconds)
+        tracking.save_answer(q.id, q.topic, text, result.score, seconds)
         st.rerun()  # redraw without the form: the feedback replaces it
     qv.render_feedback(q, run.answers[i])
     last = i + 1 == n

@@ -1,7 +1,7 @@
 """Review due page: the learner's fsrs cards that are due, most overdue first, one question at a time.
 
 Questions are shown and graded with the practice pages' own components; each answer goes through
-tracking.record_attempt, which reschedules the card (a miss comes back after fsrs's 1-minute step).
+tracking.save_answer, which reschedules the card (a miss comes back after fsrs's 1-minute step).
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import streamlit as st
 
 from explainer.core.sitemap import page_link
 from explainer.store import attempts
-from explainer.views.progress import tracking
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank
-from explainer.views.progress import access, identity
+from explainer.views.progress import access, identity, tracking
 from explainer.views.progress.progress import when_text
 from questions.session import Answered
 
@@ -48,7 +47,7 @@ def _serve(bank, current: dict, due_count: int) -> None:
         submission, result, text = asked
         seconds = max(0.0, time.monotonic() - current["shown_at"])
         current["answered"] = Answered(submission.value, text, result, seconds)
-        tracking.record_attempt(q.id, q.topic, text, result.score, seconds)
+        tracking.save_answer(q.id, q.topic, text, result.score, seconds)
     qv.render_feedback(q, current["answered"])
     if st.button("Next due question", type="primary", key=f"{key}_next", icon=":material/arrow_forward:"):
         st.session_state[CURRENT] = None
