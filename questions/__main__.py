@@ -1,4 +1,4 @@
-"""CLI: `python -m questions validate [PATH ...]` (exit 0 valid, 1 invalid) and `python -m questions schema`."""
+"""CLI: `python -m questions validate [PATH ...]` (exit 0 valid, 1 invalid), `schema`, `export` and `import`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from questions.interop import cli as interop
 from questions.loader import default_paths, load_banks
 from questions.schema import json_schema
 
@@ -36,9 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", metavar="PATH")
     dump = sub.add_parser("schema", help="print the bank JSON Schema (or write it with --write)")
     dump.add_argument("--write", action="store_true", help=f"write {SCHEMA_FILE.name} instead of printing")
+    interop.add_parsers(sub)
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
+    if args.command in interop.COMMANDS:
+        return interop.run(args)
     if args.write:
         SCHEMA_FILE.write_text(schema_text(), encoding="utf-8")
     else:
