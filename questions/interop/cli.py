@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from explainer.core.urls import DIFFICULTIES
 from questions.interop import EXPORTS, FORMATS, export_bytes
 from questions.interop.importer import FORMATS as IMPORTS
 from questions.interop.importer import Defaults, import_file
@@ -29,7 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     into.add_argument("--out", metavar="FILE", help="YAML bank to write (default: stdout)")
     into.add_argument("--format", choices=IMPORTS, help="default: from the file name and content")
     into.add_argument("--topic", help="topic for questions that carry none (no topic:.. tag or topic category)")
-    into.add_argument("--difficulty", choices=DIFFICULTIES, help="difficulty for questions that carry none")
+    into.add_argument("--difficulty", help="easy, medium or hard, for questions that carry none")
     into.add_argument("--learn", action="append", default=[], metavar="PATH",
                       help="Learn page for questions that carry none (repeatable; default: the topic's page)")
 
