@@ -1,4 +1,4 @@
-"""Engine speed: the issue's reference workload vs a naive per-seed loop and a bare bmm pass, plus page defaults.
+"""Engine speed: a reference workload (below) vs a naive per-seed loop and a bare bmm pass, plus page defaults.
 
 Reference workload: 8 variants x 16 seeds x depth 50 x width 64 x batch 128, one gradient profile each.
 - naive: what a notebook user writes per seed: an nn.Sequential (or a residual nn.Module), nn.init, forward

@@ -44,6 +44,15 @@ def _walk(node):
         yield from _walk(child)
 
 
+def _signed_in(monkeypatch):
+    """The instructor page after signing in with the configured secret."""
+    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
+    at = app_test(PAGE)
+    at.text_input(key="instructor_secret_input").set_value(SECRET)
+    at.button(key="instructor_login").click().run()
+    return at
+
+
 def _class_data_shown(at) -> bool:
     return bool(at.metric or at.dataframe or at.get("vega_lite_chart") or at.get("download_button"))
 
@@ -71,10 +80,7 @@ def test_wrong_secret_shows_nothing_and_never_echoes(class_with_answers, monkeyp
 
 def test_right_secret_opens_the_dashboard_for_the_class_only(class_with_answers, monkeypatch):
     """With the secret: metrics, charts and the learner table of the class (the self-study learner excluded)."""
-    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
-    at = app_test(PAGE)
-    at.text_input(key="instructor_secret_input").set_value(SECRET)
-    at.button(key="instructor_login").click().run()
+    at = _signed_in(monkeypatch)
     assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Learners"] == "2" and metrics["Answers"] == "8"
@@ -90,10 +96,7 @@ def test_dashboard_counts_every_answer_past_the_export_cap(class_with_answers, m
     """With more answers than the raw-row cap, metrics and tables still count all of them (aggregated in the
     database), and the page says the CSV holds only the newest answers."""
     monkeypatch.setattr(dashboard, "MAX_ROWS", 3)
-    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
-    at = app_test(PAGE)
-    at.text_input(key="instructor_secret_input").set_value(SECRET)
-    at.button(key="instructor_login").click().run()
+    at = _signed_in(monkeypatch)
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Answers"] == "8"
     accuracy = next(d.value for d in at.dataframe if "accuracy" in d.value.columns)
@@ -105,10 +108,7 @@ def test_dashboard_counts_every_answer_past_the_export_cap(class_with_answers, m
 
 def test_choosing_a_learner_draws_their_mastery_over_time(class_with_answers, monkeypatch):
     """Picking one learner adds a line chart of their mastery, read from that learner's full history."""
-    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
-    at = app_test(PAGE)
-    at.text_input(key="instructor_secret_input").set_value(SECRET)
-    at.button(key="instructor_login").click().run()
+    at = _signed_in(monkeypatch)
     before = len(at.get("vega_lite_chart"))
     pick = at.selectbox(key="instructor_learner")
     pick.set_value(next(o for o in pick.options if o.startswith("Yann"))).run()
@@ -117,10 +117,7 @@ def test_choosing_a_learner_draws_their_mastery_over_time(class_with_answers, mo
 
 def test_rotating_the_secret_signs_instructors_out(class_with_answers, monkeypatch):
     """A session granted under the old secret loses access as soon as the configured secret changes."""
-    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
-    at = app_test(PAGE)
-    at.text_input(key="instructor_secret_input").set_value(SECRET)
-    at.button(key="instructor_login").click().run()
+    at = _signed_in(monkeypatch)
     assert at.metric
     monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET + "-rotated")
     at.run()
@@ -141,10 +138,7 @@ def test_guessing_is_throttled(class_with_answers, monkeypatch):
 
 def test_instructor_pins_a_quiz(class_with_answers, monkeypatch):
     """The quiz form pins /quiz?topic=..&n=..&seed=..; a bad experiment URL is refused with a message."""
-    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
-    at = app_test(PAGE)
-    at.text_input(key="instructor_secret_input").set_value(SECRET)
-    at.button(key="instructor_login").click().run()
+    at = _signed_in(monkeypatch)
     at.text_input(key="preset_quiz_title").set_value("Week 2")
     at.multiselect(key="preset_quiz_topics").set_value(["exploding", "clipping"])
     at.number_input(key="preset_quiz_length").set_value(8)
@@ -212,10 +206,7 @@ def test_bank_directory_errors_are_shown_to_the_instructor(class_with_answers, m
     (tmp_path / "broken.yaml").write_text(GOOD_BANK.replace("wk1-sigmoid-max", "wk1-other").replace(
         "answer: true", "answer: maybe"))
     monkeypatch.setenv("GRADIENT_LAB_BANK_DIR", str(tmp_path))
-    monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
-    at = app_test(PAGE)
-    at.text_input(key="instructor_secret_input").set_value(SECRET)
-    at.button(key="instructor_login").click().run()
+    at = _signed_in(monkeypatch)
     assert not at.exception
     errors = "\n".join(c.value for c in at.code)
     assert "broken.yaml:8: question 'wk1-other', field 'answer'" in errors
