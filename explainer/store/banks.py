@@ -33,7 +33,7 @@ def bank_name(filename: str) -> str:
 
 
 def save_bank(engine: Engine, name: str, yaml_text: str, question_count: int) -> bool:
-    """Insert or replace the bank called `name` (the caller validated it first); True when stored."""
+    """Insert or replace the bank called `name` (the caller validated it first); True if it replaced one."""
     if len(yaml_text.encode("utf-8")) > MAX_BANK_BYTES:
         raise ValueError(f"bank is larger than {MAX_BANK_BYTES // 1024} KB")
     with writing(engine) as s:
@@ -42,7 +42,7 @@ def save_bank(engine: Engine, name: str, yaml_text: str, question_count: int) ->
             s.add(UploadedBank(name=name, yaml_text=yaml_text, question_count=question_count, uploaded_at=utcnow()))
         else:
             bank.yaml_text, bank.question_count, bank.uploaded_at = yaml_text, question_count, utcnow()
-    return True
+    return bank is not None
 
 
 def delete_bank(engine: Engine, name: str) -> bool:

@@ -52,9 +52,12 @@ def _upload(engine: Engine, uploaded: list[tuple[str, str]]) -> None:
         st.code("\n".join(check.errors) or "no questions", language=None)
         return
     st.info(f"`{name}`: {check.question_count} valid questions.", icon=":material/fact_check:")
-    if st.button(f"Save bank '{name}'", key="bank_save", type="primary") and access.call(
-            banks.save_bank, name, check.text, check.question_count, default=False):
-        st.success(f"Saved. Learners get the {check.question_count} new questions on their next quiz.")
+    if not st.button(f"Save bank '{name}'", key="bank_save", type="primary"):
+        return
+    replaced = access.call(banks.save_bank, name, check.text, check.question_count)
+    if replaced is not None:
+        again = f" It replaces the earlier `{name}`." if replaced else ""
+        st.success(f"Saved.{again} Learners get its {check.question_count} questions on their next quiz.")
 
 
 def _stored(engine: Engine) -> None:
