@@ -1,6 +1,6 @@
 """The progress store: SQLAlchemy 2 over SQLite (default) or PostgreSQL (`DATABASE_URL`); no Streamlit here.
 
-Modules: config (URL and engine), models (schema), schema (migrations), db (engine cache, transactions),
+Modules: config (URL and engine), tables (ORM classes), schema (migrations), db (engine cache, transactions),
 learners, attempts, banks, presets, dashboard (repository functions, each taking an Engine).
 """
 
