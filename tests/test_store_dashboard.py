@@ -3,11 +3,13 @@ backends."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
 
+from explainer.progress import analytics
 from explainer.store import attempts, dashboard, learners
 from explainer.store.attempts import AttemptIn
 
@@ -63,6 +65,25 @@ def test_topic_scores_use_each_questions_latest_answer(classroom):
     assert t.loc[(ada, "clipping"), ["answered", "score_sum"]].tolist() == [1, 0.5]
     assert t.loc[(bo, "rnn"), ["answered", "score_sum"]].tolist() == [1, 1.0]
     assert len(t) == 3
+
+
+def test_class_heatmap_agrees_with_each_learners_own_progress(engine):
+    """The heatmap built from the database's per-topic sums equals the mastery each learner sees on My progress
+    (computed in pandas from their full history), over random retries of random questions."""
+    rng = random.Random(7)
+    room = learners.class_id_for(engine, "ml101", create=True)
+    people = [learners.create_learner(engine, f"L{i}", room)[0] for i in range(3)]
+    topics = {f"q{i}": ("rnn", "clipping", "init")[i % 3] for i in range(6)}
+    for minute in rng.sample(range(10_000), 60):
+        q = rng.choice(sorted(topics))
+        attempts.record_attempt(engine, rng.choice(people).id, AttemptIn(
+            q, topics[q], "x", rng.choice([0.0, 0.25, 0.5, 1.0]), 2.0, T0 + timedelta(minutes=minute)))
+    heat = analytics.mastery_heatmap(dashboard.topic_scores(engine, room))
+    for me in people:
+        mine = heat[heat["learner"] == f"{me.display_name} (#{me.id})"].drop(columns="learner")
+        own = analytics.topic_mastery(attempts.history(engine, me.id))
+        pd.testing.assert_frame_equal(mine.sort_values("topic").reset_index(drop=True),
+                                      own.sort_values("topic").reset_index(drop=True), check_dtype=False)
 
 
 def test_recent_attempts_keep_the_newest_when_capped(classroom):
