@@ -41,19 +41,23 @@ def text_to_markdown(text: str, fmt: str) -> tuple[str, list[str]]:
     return from_html(text)
 
 
-def question_id(name: str, idnumber: str | None) -> str:
-    """The bank id: the idnumber or name when already a slug, else the name made into one."""
+def question_id(name: str, idnumber: str | None, text: str = "") -> str:
+    """The bank id: the idnumber or name when already a slug, else the name (or the text's first words) as one."""
     for candidate in (idnumber, name):
         if candidate and SLUG.match(candidate.strip()):
             return candidate.strip()
-    return slug(idnumber or name)
+    return slug(idnumber or name or " ".join(text.split()[:6]))[:80].strip("-")
 
 
 def start_draft(*, line: int | None, name: str, idnumber: str | None, qtype: str, prompt: str, prompt_format: str,
                 feedback: str, feedback_format: str, tags: list[str], category: str | None) -> Draft:
     """The fields every question type shares, read from an LMS question's parts."""
-    qid = question_id(name, idnumber)
-    draft = Draft(line, qid or name or "?", category=category)
+    text, problems = text_to_markdown(prompt, prompt_format)
+    qid = question_id(name, idnumber, text)
+    draft = Draft(line, qid or name or f"at line {line}", category=category)
+    draft.problems += [("prompt", p) for p in problems]
+    if text:
+        draft.data["prompt"] = text
     if qid:
         draft.data["id"] = qid
     draft.data["type"] = qtype
@@ -62,10 +66,6 @@ def start_draft(*, line: int | None, name: str, idnumber: str | None, qtype: str
     draft.data.update({k: v for k, v in meta.fields.items() if k in ("topic", "difficulty", "learn")})
     if meta.tags:
         draft.data["tags"] = meta.tags
-    text, problems = text_to_markdown(prompt, prompt_format)
-    draft.problems += [("prompt", p) for p in problems]
-    if text:
-        draft.data["prompt"] = text
     if feedback_format in ("html", "moodle_auto_format", "moodle"):
         sections = read_feedback(feedback)
         draft.problems += sections.problems

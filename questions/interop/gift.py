@@ -160,7 +160,7 @@ def _numeric(draft: Draft, answer_text: str) -> None:
     finish_numeric(draft, value, tolerance, None)
 
 
-def read_block(lines: list[str], line: int, category: str | None, index: int) -> Draft | str | None:
+def read_block(lines: list[str], line: int, category: str | None) -> Draft | str | None:
     """One GIFT block: a Draft, the new category (str) for a $CATEGORY line, or None for comments only."""
     comments = "\n".join(x.strip() for x in lines if x.strip().startswith("//"))
     body = [x for x in lines if not x.strip().startswith("//")]
@@ -170,7 +170,7 @@ def read_block(lines: list[str], line: int, category: str | None, index: int) ->
     text = _hold("\n".join(body).strip())
     if text.startswith("$CATEGORY:"):
         return _release(text[len("$CATEGORY:"):]).strip()
-    name = f"#{index}"
+    name = ""  # like Moodle, a nameless question is named from its text (draft.question_id)
     if text.startswith("::") and "::" in text[2:]:
         name, text = text[2:].split("::", 1)
         name, text = _release(name).strip(), text.strip()
@@ -227,7 +227,7 @@ def read_gift(text: str) -> list[Draft]:
     drafts: list[Draft] = []
     category = None
     for line, lines in blocks(text):
-        item = read_block(lines, line, category, len(drafts) + 1)
+        item = read_block(lines, line, category)
         if isinstance(item, str):
             category = item
         elif item is not None:

@@ -18,6 +18,7 @@ from questions.schema import Question
 
 FORMATS = ("moodle-xml", "gift")
 MAX_BYTES = 10_000_000  # Moodle XML exports can embed pictures; anything larger is refused before parsing
+COVERS = {"value": ("tolerance",)}  # a numerical key that could not be read leaves its tolerance unset too
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,10 @@ def validate_drafts(drafts: list[Draft], source: str, defaults: Defaults = Defau
     bank = load_sources([(source, text)])
     for err in bank.errors:
         i = max((j for j, start in enumerate(starts) if err.line and start <= err.line), default=0)
-        mapped = {name for name, _ in drafts[i].problems} if drafts else set()
-        if err.field is None or err.field.split(".")[0] not in {m.split(".")[0] for m in mapped}:
+        mapped = {name.split(".")[0] for name, _ in drafts[i].problems} if drafts else set()
+        mapped |= {f for name in mapped for f in COVERS.get(name, ())}
+        # A problem already reported for a field (or for the whole type) is not repeated in the loader's words.
+        if "type" not in mapped and (err.field is None or err.field.split(".")[0] not in mapped):
             errors.append((i, BankError(source, drafts[i].line if drafts else None, err.message,
                                         drafts[i].label if drafts else None, err.field)))
     bad = {i for i, _ in errors}
