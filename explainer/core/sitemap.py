@@ -38,6 +38,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Learn", "Remedy: LSTM/GRU gating", "remedy-gating", ":material/memory:"),
     PageSpec("Learn", "Remedy: gradient clipping", "remedy-clipping", ":material/content_cut:"),
     PageSpec("Learn", "Remedy: weight decay (L2)", "remedy-weight-decay", ":material/fitness_center:"),
+    PageSpec("Learn", "Signal propagation and the edge of chaos", "signal-propagation", ":material/waves:"),
     PageSpec("Learn", "Interview answer", "interview", ":material/record_voice_over:"),
     PageSpec("Learn", "Cheat sheet", "cheatsheet", ":material/table_chart:"),
     PageSpec("Experiments", "Activations", "lab-activations", ":material/science:"),
@@ -82,6 +83,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("rnn", "Recurrent nets and LSTM/GRU gating", "remedy-gating", "lab-recurrent"),
     Topic("clipping", "Gradient clipping", "remedy-clipping", "lab-clipping"),
     Topic("weight_decay", "L2 weight regularization", "remedy-weight-decay", "lab-weight-decay"),
+    Topic("signal_propagation", "Signal propagation and the edge of chaos", "signal-propagation", "lab-init"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )

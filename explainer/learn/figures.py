@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from explainer.learn import figure_data as data
+from explainer.learn import figure_data_topics as topics
 from explainer.learn.figure_data import ACTIVATIONS, activation, activation_curves_frame
 
 __all__ = ["ACTIVATIONS", "FIGURES", "activation", "activation_curves_chart", "activation_curves_frame"]
@@ -179,6 +180,58 @@ def batchnorm_chart() -> alt.LayerChart:
     return (hist.encode(x=x, y=y, color=color) + line.encode(x=x, y=y, color=color)).properties(height=_height(3))
 
 
+def _one_line(y: float) -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"y": [y]})).mark_rule(color="gray", strokeDash=[4, 3]).encode(y="y:Q")
+
+
+def edge_of_chaos_chart() -> alt.LayerChart:
+    """χ₁ = σ_w² E[φ′(z)²] against σ_w: below the dashed 1 gradients vanish (ordered), above it they explode."""
+    frame = topics.edge_of_chaos_frame()
+    return _log_lines(frame, "sigma_w", "chi1", "network", "weight scale σ_w (Var[w] = σ_w²/n)",
+                      "χ₁: gradient gain² per layer") + _one_line(1.0)
+
+
+def _loglog(frame: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str) -> alt.Chart:
+    chart = _log_lines(frame, x, y, series, x_title, y_title)
+    return chart.encode(x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log"), axis=alt.Axis(format="~e")))
+
+
+def adam_step_chart() -> alt.Chart:
+    """Step length against gradient size: SGD's shrinks with the gradient, Adam's stays η until |g| nears ε."""
+    frame = topics.adam_step_frame()
+    return _loglog(frame, "grad", "step", "optimizer", "size of a steady gradient |g|", "step length")
+
+
+def adam_early_spread_chart() -> alt.LayerChart:
+    """10-90 % band and median of Adam's 1/√v̂_t over coordinates, per step: wide early, narrow after ~1000 steps."""
+    frame = topics.adam_early_spread_frame()
+    x = alt.X("step:Q", title="step t", scale=alt.Scale(type="log"))
+    y_title = "adaptive factor 1/√v̂ (gradients ~ N(0, 1))"
+    band = alt.Chart(frame).mark_area(opacity=0.3).encode(
+        x=x, y=alt.Y("low:Q", title=y_title, scale=alt.Scale(type="log")), y2="high:Q")
+    line = alt.Chart(frame).mark_line(strokeWidth=2).encode(
+        x=x, y="median:Q", tooltip=["step:Q", alt.Tooltip("low:Q", format=".3g"), alt.Tooltip("high:Q", format=".3g")])
+    return (band + line + _one_line(1.0)).properties(height=_height(0))
+
+
+def float_formats_chart() -> alt.Chart:
+    """Representable magnitudes of fp32, bf16 and fp16 on a log10 axis: subnormal (light) and normal (dark) ranges."""
+    frame = topics.float_formats_frame()
+    parts = ["normal", "subnormal (lost precision)"]
+    return (
+        alt.Chart(frame)
+        .mark_bar(size=18)
+        .encode(
+            x=alt.X("log_lo:Q", title="log₁₀ of the magnitude"), x2="log_hi:Q",
+            y=alt.Y("format:N", title=None, sort=["fp32", "bf16", "fp16"]),
+            color=alt.Color("part:N", title=None, sort=parts, legend=_LEGEND,
+                            scale=alt.Scale(domain=parts, range=["#1f77b4", "#aec7e8"])),
+            tooltip=["format:N", "part:N", alt.Tooltip("lo:Q", format=".3g"), alt.Tooltip("hi:Q", format=".3g")],
+        )
+        .properties(height=_height(2, plot=130))
+    )
+
+
 @dataclass(frozen=True)
 class Figure:
     build: Callable[[], alt.TopLevelMixin]
@@ -230,5 +283,10 @@ FIGURES: dict[str, Figure] = {
         batchnorm_chart,
         "Sigmoid inputs centred at 3 mostly sit where σ′ is small; after normalization they are centred at 0 "
         "where σ′ is near its 0.25 peak.",
+    ),
+    "edge_of_chaos": Figure(
+        edge_of_chaos_chart,
+        "χ₁ against the weight scale: tanh with σ_b = 0 crosses 1 at σ_w = 1, with σ_b = 0.5 near σ_w = 1.55, "
+        "and ReLU at √2 (He init); below 1 gradients vanish with depth, above 1 they explode.",
     ),
 }
