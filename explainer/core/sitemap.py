@@ -7,9 +7,6 @@ The router builds `st.Page`s from `PAGES`; tests parametrize over it; the questi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
