@@ -18,7 +18,7 @@ from streamlit import logger as streamlit_logger
 from streamlit.testing.v1 import AppTest
 
 from explainer.core.sitemap import BY_PATH
-from explainer.lab.presets import PRESETS
+from explainer.lab.specs import LABS
 from tests.conftest import APP
 
 UNCACHED_TARGET_MS, CACHED_TARGET_MS = 250, 50
@@ -76,7 +76,7 @@ def main() -> None:
     print(f"baseline (empty page through AppTest): wall {base_wall:.1f} ms, CPU {base_cpu:.1f} ms")
     print(f"{'page':<18}{'uncached wall/CPU ms':>22}{'':>6}{'CPU x base':>11}   {'cached wall/CPU ms':>20}{'':>6}"
           f"{'CPU x base':>11}")
-    for url_path in PRESETS:
+    for url_path in LABS:
         (u_wall, u_cpu), (c_wall, c_cpu) = page_ms(url_path)
         print(f"{url_path:<18}{u_wall:>13.0f} / {u_cpu:>5.0f}{_verdict(u_cpu, UNCACHED_TARGET_MS):>6}"
               f"{u_cpu / base_cpu:>11.1f}   {c_wall:>11.1f} / {c_cpu:>5.1f}{_verdict(c_cpu, CACHED_TARGET_MS):>6}"

@@ -1,87 +1,79 @@
-"""Experiment presets named by `predict` questions: which lab URL keys exist and which values they take.
+"""Experiment presets named by `predict` questions, checked exactly as the lab page will read them.
 
-The keys are the lab pages' URL contract (= engine config field names, see notes/COMMON.md); the bounds
-are the engine's (explainer/experiments/configs.py: depth 2-100, width 4-512, seq_len 5-300, steps 1-2000);
-a test checks every built-in preset builds a valid engine config. A preset that a lab page would
-clamp or refuse is an authoring error, so it is caught here, when the bank is validated.
+A preset is a lab page and URL parameters. The allowed keys, options and ranges are the page's own
+(explainer.lab.specs, derived from the engine's configs), so a preset the page would clamp, refuse or ignore is an
+authoring error caught when the bank is validated, not a surprise in the learner's browser.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from explainer.core.urls import ParamSpec, lab_url
+from explainer.lab.params import all_specs
+from explainer.lab.specs import LABS
 
-INT_RANGES: dict[str, tuple[int, int]] = {
-    "depth": (2, 100),
-    "width": (4, 512),
-    "batch_size": (8, 1024),
-    "seeds": (1, 64),
-    "seq_len": (5, 300),
-    "hidden": (4, 256),
-    "steps": (1, 2000),
-    "seed": (0, 1_000_000),
-}
-FLOAT_RANGES: dict[str, tuple[float, float]] = {
-    "init_scale": (0.0, 10.0),
-    "lr": (1e-5, 10.0),
-    "max_norm": (1e-6, 1e6),
-    "clip_value": (1e-6, 1e6),
-    "weight_decay": (0.0, 1.0),
-}
-CHOICES: dict[str, tuple[str, ...]] = {
-    "activation": ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "linear"),
-    "init": ("pytorch_default", "zeros", "small_normal", "large_normal", "xavier_uniform", "xavier_normal",
-             "he_uniform", "he_normal", "orthogonal"),
-    "norm": ("none", "batch"),
-    "cell": ("rnn_tanh", "rnn_relu", "lstm", "gru"),
-    "optimizer": ("sgd", "adam"),
-    "clip": ("none", "norm", "value"),
-    "data": ("gaussian", "spirals"),
-}
-BOOLS: frozenset[str] = frozenset({"residual"})
 
-KEYS: tuple[str, ...] = tuple(sorted({*INT_RANGES, *FLOAT_RANGES, *CHOICES, *BOOLS}))
+def _widest(specs: tuple[ParamSpec, ...]) -> ParamSpec:
+    """One spec covering every lab kind's version of a key (for the editor schema, not for checking)."""
+    first = specs[0]
+    if first.kind not in ("int", "float"):
+        return ParamSpec(first.key, first.kind, choices=tuple(dict.fromkeys(c for s in specs for c in s.choices)))
+    low = min(specs, key=lambda s: (s.lo, not s.lo_open))
+    return ParamSpec(first.key, first.kind, low.lo, max(s.hi for s in specs), optional=first.optional,
+                     lo_open=low.lo_open)
+
+
+WIDEST: dict[str, ParamSpec] = {k: _widest(v) for k, v in sorted(all_specs().items())}
+INT_RANGES = {k: (int(s.lo), int(s.hi)) for k, s in WIDEST.items() if s.kind == "int"}
+FLOAT_RANGES = {k: (s.lo, s.hi) for k, s in WIDEST.items() if s.kind == "float"}
+CHOICES = {k: s.choices for k, s in WIDEST.items() if s.kind == "choice"}
+BOOLS = frozenset(k for k, s in WIDEST.items() if s.kind == "bool")
+KEYS: tuple[str, ...] = tuple(WIDEST)
+
+
+def _property(spec: ParamSpec) -> dict:
+    if spec.kind == "choice":
+        return {"enum": list(spec.choices)}
+    if spec.kind == "bool":
+        return {"type": "boolean"}
+    prop: dict = {"type": "integer" if spec.kind == "int" else "number", "maximum": spec.hi}
+    prop["exclusiveMinimum" if spec.lo_open else "minimum"] = spec.lo
+    return prop
 
 
 def json_schema() -> dict:
-    """JSON Schema of a preset's params (editor completion for bank authors)."""
-    props: dict[str, dict] = {}
-    for key, (lo, hi) in INT_RANGES.items():
-        props[key] = {"type": "integer", "minimum": lo, "maximum": hi}
-    for key, (lo, hi) in FLOAT_RANGES.items():
-        props[key] = {"type": "number", "minimum": lo, "maximum": hi}
-    for key, values in CHOICES.items():
-        props[key] = {"enum": list(values)}
-    for key in BOOLS:
-        props[key] = {"type": "boolean"}
-    return {"type": "object", "properties": dict(sorted(props.items())), "additionalProperties": False}
+    """JSON Schema of a preset's params (editor completion for bank authors; the page's own keys are checked later)."""
+    return {"type": "object", "properties": {k: _property(s) for k, s in WIDEST.items()},
+            "additionalProperties": False}
 
 
-def check_param(key: str, value: object) -> str | None:
-    """Why `key=value` is not a valid preset parameter, or None when it is."""
-    if key not in KEYS:
-        return f"unknown experiment parameter {key!r}; allowed: {', '.join(KEYS)}"
-    if key in INT_RANGES:
-        lo, hi = INT_RANGES[key]
-        if type(value) is not int or not lo <= value <= hi:
-            return f"{key}={value!r} must be a whole number in {lo}-{hi}"
-    elif key in FLOAT_RANGES:
-        lo, hi = FLOAT_RANGES[key]
-        if type(value) not in (int, float) or not lo <= value <= hi:
-            return f"{key}={value!r} must be a number in {lo:g}-{hi:g}"
-    elif key in CHOICES:
-        if value not in CHOICES[key]:
-            return f"{key}={value!r} must be one of: {', '.join(CHOICES[key])}"
-    elif type(value) is not bool:
-        return f"{key}={value!r} must be true or false"
+def check_value(spec: ParamSpec, value: object) -> str | None:
+    """Why `value` (as YAML typed it) is not valid for `spec`, or None."""
+    key = spec.key
+    if spec.kind == "choice":
+        return None if value in spec.choices else f"{key}={value!r} must be one of: {', '.join(spec.choices)}"
+    if spec.kind == "bool":
+        return None if type(value) is bool else f"{key}={value!r} must be true or false"
+    numeric = type(value) is int or (spec.kind == "float" and type(value) is float)
+    above = value > spec.lo if spec.lo_open else value >= spec.lo if numeric else False
+    if not numeric or not above or value > spec.hi:
+        what = "a whole number" if spec.kind == "int" else "a number"
+        return f"{key}={value!r} must be {what} {spec.describe()}"
     return None
 
 
-def query_string(params: dict[str, object]) -> str:
-    """The URL query a lab page reads: booleans as true/false (Streamlit's query-param encoding)."""
-    return urlencode({k: str(v).lower() if isinstance(v, bool) else v for k, v in params.items()})
+def check_params(page: str, params: dict[str, object]) -> list[str]:
+    """Every problem of a preset's params for lab `page` (unknown key for that page, wrong type, out of range)."""
+    specs = LABS[page].specs if page in LABS else {}
+    problems = []
+    for key, value in params.items():
+        spec = specs.get(key)
+        if spec is None:
+            problems.append(f"{key!r} is not a setting of {page}; allowed: {', '.join(specs)}")
+        elif problem := check_value(spec, value):
+            problems.append(problem)
+    return problems
 
 
 def preset_url(page: str, params: dict[str, object]) -> str:
     """Relative URL that opens `page` with `params`, e.g. "/lab-activations?depth=30&activation=sigmoid"."""
-    query = query_string(params)
-    return f"/{page}?{query}" if query else f"/{page}"
+    return lab_url(page, params)

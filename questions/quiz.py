@@ -15,9 +15,9 @@ import random
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from explainer.core.urls import DIFFICULTIES
 from questions.normalize import Matcher, parse_number
 from questions.schema import (
-    DIFFICULTIES,
     FreeResponse,
     MultipleChoice,
     Numeric,

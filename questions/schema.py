@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from explainer.core.sitemap import LAB_PATHS, LEARN_PATHS, TOPICS
+from explainer.core.urls import Difficulty
 from questions import presets
 from questions.normalize import FORMS, parse_number, tokens
 
@@ -25,8 +26,6 @@ Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 TopicSlug = Literal[tuple(t.slug for t in TOPICS)]  # type: ignore[valid-type]
 LearnPath = Literal[tuple(sorted(LEARN_PATHS))]  # type: ignore[valid-type]
 LabPath = Literal[tuple(sorted(LAB_PATHS))]  # type: ignore[valid-type]
-Difficulty = Literal["easy", "medium", "hard"]
-DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 
 
 class Strict(BaseModel):
@@ -175,8 +174,9 @@ class Preset(Strict):
 
     @field_validator("params")
     @classmethod
-    def _params(cls, params: dict[str, object]) -> dict[str, object]:
-        problems = [p for key, value in params.items() if (p := presets.check_param(key, value))]
+    def _params(cls, params: dict[str, object], info: ValidationInfo) -> dict[str, object]:
+        """The params must be settings of this page, with values the page uses as given (no clamping)."""
+        problems = presets.check_params(info.data.get("page", ""), params)
         if problems:
             raise ValueError("; ".join(problems))
         return params

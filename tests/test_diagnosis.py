@@ -9,10 +9,10 @@ import pytest
 
 from explainer.core.sitemap import LEARN_PATHS
 from explainer.lab.diagnosis import LEARN, suggest, suggest_training, train_facts, training_verdict
-from explainer.lab.presets import PRESETS
+from explainer.lab.specs import LABS
 
-MLP = PRESETS["lab-compare"].defaults
-ALL_MLP_KEYS = PRESETS["lab-compare"].keys
+MLP = LABS["lab-compare"].defaults
+ALL_MLP_KEYS = LABS["lab-compare"].keys
 
 
 def test_every_remedy_links_to_a_learn_page():
@@ -34,15 +34,15 @@ def test_vanishing_sigmoid_suggests_relu_with_he_init():
 
 def test_only_remedies_the_page_can_apply_are_offered():
     """On a page without an activation control, the next applicable remedy is offered instead."""
-    keys = PRESETS["lab-normalization"].keys
-    remedy = suggest(PRESETS["lab-normalization"].defaults | {"init": "pytorch_default"}, "vanishing",
+    keys = LABS["lab-normalization"].keys
+    remedy = suggest(LABS["lab-normalization"].defaults | {"init": "pytorch_default"}, "vanishing",
                      [k for k in keys if k != "activation"])
     assert remedy.slug == "initialization" and remedy.changes == {"init": "xavier_normal", "init_scale": None}
 
 
 def test_prefer_puts_the_page_topic_first():
     """The BatchNorm page suggests BatchNorm before switching the activation."""
-    preset = PRESETS["lab-normalization"]
+    preset = LABS["lab-normalization"]
     remedy = suggest(preset.defaults, "vanishing", preset.keys, preset.prefer)
     assert remedy.slug == "batchnorm" and remedy.changes == {"norm": "batch"}
 
@@ -71,7 +71,7 @@ def test_exploding_large_init_suggests_matched_init():
 ])
 def test_recurrent_vanishing(cell, init, slug, change):
     """Plain RNN: gate it (LSTM); a gated cell that still vanishes: orthogonal recurrent weights."""
-    preset = PRESETS["lab-recurrent"]
+    preset = LABS["lab-recurrent"]
     remedy = suggest(preset.defaults | {"cell": cell, "init": init}, "vanishing", preset.keys, preset.prefer)
     assert remedy.slug == slug and change.items() <= remedy.changes.items()
 
@@ -102,8 +102,8 @@ def test_train_facts():
 
 def test_diverging_run_gets_clipping_then_a_lower_rate():
     """Diverged without clipping: clip by norm; diverged with clipping on: lower the learning rate 10x."""
-    keys = PRESETS["lab-clipping"].keys
-    values = PRESETS["lab-clipping"].defaults
+    keys = LABS["lab-clipping"].keys
+    values = LABS["lab-clipping"].defaults
     facts = train_facts(run(diverge=(1,)))
     assert suggest_training(values, facts, keys).changes == {"clip": "norm", "max_norm": 1.0}
     lowered = suggest_training(values | {"clip": "norm"}, facts, keys)
@@ -113,6 +113,6 @@ def test_diverging_run_gets_clipping_then_a_lower_rate():
 def test_growing_weights_get_weight_decay_only_where_it_can_be_set():
     """Weights growing > 20 %: add L2 (λ = 0.01) on the weight-decay page; nothing on a page without λ."""
     facts = train_facts(run(weight_growth=1.5))
-    preset = PRESETS["lab-weight-decay"]
+    preset = LABS["lab-weight-decay"]
     assert suggest_training(preset.defaults, facts, preset.keys).changes == {"weight_decay": 0.01}
-    assert suggest_training(PRESETS["lab-clipping"].defaults, facts, PRESETS["lab-clipping"].keys) is None
+    assert suggest_training(LABS["lab-clipping"].defaults, facts, LABS["lab-clipping"].keys) is None

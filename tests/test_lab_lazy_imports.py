@@ -10,7 +10,7 @@ SCRIPT = r"""
 import importlib, json, pkgutil, sys
 import explainer.views.lab as lab
 mods = ["explainer.lab.charts", "explainer.lab.diagnosis", "explainer.core.palette", "explainer.lab.params",
-        "explainer.lab.presets", "explainer.lab.variants"]
+        "explainer.lab.specs", "explainer.lab.variants", "explainer.lab.ranking", "explainer.core.urls"]
 mods += [f"explainer.views.lab.{m.name}" for m in pkgutil.iter_modules(lab.__path__)]
 for name in mods:
     importlib.import_module(name)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from explainer.core.sitemap import BY_PATH
-from explainer.lab.presets import PRESETS
+from explainer.lab.specs import LABS
 from explainer.lab.variants import mlp_config, rnn_config
 from tests.conftest import app_test
 
-PAGES = sorted(PRESETS)
+PAGES = sorted(LABS)
 ALTERNATIVES = {  # a cheap, different, valid value for every control
     "depth": 6, "width": 16, "batch_size": 16, "seeds": 2, "init_scale": 0.5, "norm": "batch", "residual": True,
     "data": "spirals", "cell": "gru", "seq_len": 12, "hidden": 8, "steps": 8, "lr": 0.05, "clip": "norm",
@@ -29,7 +29,7 @@ def widget(at, key):
 
 
 def alternative(url_path: str, key: str):
-    spec, default = PRESETS[url_path].specs[key], PRESETS[url_path].defaults[key]
+    spec, default = LABS[url_path].specs[key], LABS[url_path].defaults[key]
     if key in ALTERNATIVES and ALTERNATIVES[key] != default:
         return ALTERNATIVES[key]
     if spec.kind == "choice":
@@ -47,13 +47,13 @@ def engine_verdict(url_path: str, values: dict) -> str:
     """What explainer.experiments.summarize_profile says for the page's own network with these settings."""
     from explainer.experiments import MLPConfig, RNNConfig, bptt_profile, gradient_profile, summarize_profile
 
-    if PRESETS[url_path].kind == "rnn":
+    if LABS[url_path].kind == "rnn":
         return summarize_profile(bptt_profile(RNNConfig(**rnn_config(values)))).verdict
     return summarize_profile(gradient_profile(MLPConfig(**mlp_config(values)))).verdict
 
 
 def current_values(at, url_path: str) -> dict:
-    return {k: widget(at, k).value for k in PRESETS[url_path].keys}
+    return {k: widget(at, k).value for k in LABS[url_path].keys}
 
 
 def charts(at) -> list:
@@ -77,7 +77,7 @@ def test_page_renders_charts_diagnosis_and_note(url_path):
 def test_every_control_reruns_without_exception(url_path):
     """Each control, set in turn to another valid value, re-runs the page with no exception and keeps its value."""
     at = app_test(BY_PATH[url_path].script)
-    for key in PRESETS[url_path].keys:
+    for key in LABS[url_path].keys:
         value = alternative(url_path, key)
         widget(at, key).set_value(value).run()
         assert not at.exception, (key, [e.value for e in at.exception])
@@ -118,7 +118,7 @@ def test_apply_remedy_fixes_the_default_problem():
 @pytest.mark.parametrize("url_path", PAGES)
 def test_url_parameters_set_the_controls(url_path):
     """A URL with valid parameters starts the page with those controls (an instructor's preset)."""
-    preset = PRESETS[url_path]
+    preset = LABS[url_path]
     int_key = next(k for k in preset.keys if preset.specs[k].kind == "int")
     choice_key = next(k for k in preset.keys if preset.specs[k].kind == "choice")
     want = {int_key: alternative(url_path, int_key), choice_key: alternative(url_path, choice_key)}
@@ -130,7 +130,7 @@ def test_url_parameters_set_the_controls(url_path):
 @pytest.mark.parametrize("url_path", PAGES)
 def test_bad_url_values_show_a_notice_and_still_render(url_path):
     """Out-of-range, non-numeric and unknown values: a warning names each parameter; the page still renders."""
-    preset = PRESETS[url_path]
+    preset = LABS[url_path]
     int_key = next(k for k in preset.keys if preset.specs[k].kind == "int")
     choice_key = next(k for k in preset.keys if preset.specs[k].kind == "choice")
     query = {int_key: "99999999", choice_key: "not-a-choice", "bogus": "1"}
@@ -149,7 +149,7 @@ def test_garbage_url_values_never_crash():
     at = app_test(preset_script("lab-activations"), query=query)
     assert not at.exception
     assert widget(at, "width").value == 512 and widget(at, "depth").value == 20 and widget(at, "seeds").value == 8
-    assert widget(at, "init_scale").value == 0.01
+    assert widget(at, "init_scale").value is None  # the engine needs init_scale > 0: refused, the default is used
     assert all(f"`{k}=" in at.warning[0].value for k in ("depth", "width", "seeds", "init_scale", "data"))
 
 

@@ -1,12 +1,15 @@
-"""URL parameters of the lab pages (explainer.lab.params, lab_presets, lab_variants): bad values clamped or refused."""
+"""URL parameters of the lab pages (explainer.core.urls, explainer.lab.params, specs): bad values clamped or refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from explainer.lab.params import SPECS, check_query, check_value, query_string
-from explainer.lab.presets import PRESETS
-from explainer.lab.variants import VARIANTS, decay_ladder, focus_label
+from explainer.core.urls import NoticeKind, check_query, check_value, lab_query
+from explainer.lab.params import kind_specs
+from explainer.lab.specs import LABS
+from explainer.lab.variants import decay_ladder
+
+SPECS = kind_specs("train")  # a training page's settings: TrainConfig's fields and its MLP's
 
 
 @pytest.mark.parametrize(("key", "raw", "value"), [
@@ -44,35 +47,35 @@ def test_misspelt_choice_is_repaired():
 
 def test_check_query_reports_unknown_and_repeated_keys():
     """Keys the page does not have are reported as ignored; a repeated key uses its last value."""
-    specs = PRESETS["lab-activations"].specs
+    specs = LABS["lab-activations"].specs
     notices = {n.key: n for n in check_query({"cell": ["lstm"], "depth": ["30", "40"], "width": ["32"]}, specs)}
     assert set(notices) == {"cell", "depth"}
-    assert "not a setting" in notices["cell"].reason
+    assert notices["cell"].kind is NoticeKind.UNKNOWN
     assert notices["depth"].value == 40
 
 
-def test_query_string_drops_defaults():
+def test_lab_query_drops_defaults():
     """A share link lists only settings that differ from the page defaults."""
-    defaults = PRESETS["lab-activations"].defaults
-    assert query_string(defaults, defaults) == ""
-    assert query_string(defaults | {"depth": 40, "activation": "relu"}, defaults) == "activation=relu&depth=40"
+    defaults = LABS["lab-activations"].defaults
+    assert lab_query(defaults, defaults) == ""
+    assert lab_query(defaults | {"depth": 40, "activation": "relu"}, defaults) == "activation=relu&depth=40"
 
 
-@pytest.mark.parametrize("url_path", sorted(PRESETS))
+@pytest.mark.parametrize("url_path", sorted(LABS))
 def test_presets_are_valid_for_the_engine_and_within_url_ranges(url_path):
     """Each page's defaults pass its own URL specs, and every variant it runs is a valid engine config."""
     from explainer.experiments import MLPConfig, RNNConfig, TrainConfig
 
-    preset = PRESETS[url_path]
+    preset = LABS[url_path]
     for key, value in preset.defaults.items():
         if value is not None:
             assert check_value(preset.specs[key], str(value).lower() if isinstance(value, bool) else str(value)) is None
     model = {"mlp": MLPConfig, "rnn": RNNConfig, "train": TrainConfig}[preset.kind]
-    variants = VARIANTS[url_path](preset.defaults)
+    variants = preset.variants(preset.defaults)
     assert len(variants) >= 3
     for _, cfg in variants:
         model(**cfg)
-    assert focus_label(url_path, preset.defaults) in [label for label, _ in variants]
+    assert preset.focus(preset.defaults) in [label for label, _ in variants]
 
 
 def test_decay_ladder():
@@ -80,3 +83,46 @@ def test_decay_ladder():
     assert decay_ladder(0.0) == [0.0, 1e-3, 1e-2]
     assert decay_ladder(0.01) == [0.0, 0.01, 0.1]
     assert decay_ladder(0.5) == [0.0, 0.5, 1.0]
+
+
+def _engine_accepts(url_path: str, key: str, value: object) -> bool:
+    """Does the engine take `key=value` on this page (every variant it would run)?"""
+    from pydantic import ValidationError
+
+    from explainer.lab.params import KIND_CONFIGS
+
+    spec = LABS[url_path]
+    outer = KIND_CONFIGS[spec.kind][0]
+    values = spec.defaults | {key: value}
+    try:
+        for _, cfg in spec.variants(values):
+            outer(**cfg)
+    except ValidationError:
+        return False
+    return True
+
+
+def _numeric_controls():
+    return [(url, key) for url, spec in LABS.items() for key, p in spec.specs.items() if p.kind in ("int", "float")]
+
+
+@pytest.mark.parametrize(("url_path", "key"), _numeric_controls())
+def test_url_range_equals_the_engine_range(url_path, key):
+    """Every lab control's URL range is the engine's: its ends run, and one step beyond each end is refused by both."""
+    spec = LABS[url_path].specs[key]
+    step = 1 if spec.kind == "int" else max(abs(spec.hi), 1.0) * 1e-6
+    below, above = spec.lo - (0 if spec.lo_open else step), spec.hi + step
+    cast = int if spec.kind == "int" else float
+    if not spec.lo_open:
+        assert _engine_accepts(url_path, key, cast(spec.lo))
+    assert check_value(spec, repr(cast(below))) is not None and not _engine_accepts(url_path, key, cast(below))
+    assert check_value(spec, repr(cast(above))) is not None and not _engine_accepts(url_path, key, cast(above))
+
+
+def test_open_lower_bounds_are_refused_not_clamped():
+    """max_norm must be above 0 (the engine says gt=0): 0 falls back to the default, 0.001 is used as given."""
+    spec = LABS["lab-clipping"].specs["max_norm"]
+    assert spec.lo_open and spec.lo == 0
+    refused = check_value(spec, "0")
+    assert refused is not None and refused.value is None and "above 0" in refused.reason
+    assert check_value(spec, "0.001") is None

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from explainer.core.sitemap import BY_PATH, LAB_PATHS, PAGES, TOPIC_BY_SLUG, TOPICS
-from explainer.lab.params import check_query
-from explainer.lab.presets import PRESETS
+from explainer.core.urls import check_query
+from explainer.lab.specs import LABS
 from explainer.learn import parser as cl
 from explainer.learn.figures import FIGURES
 from explainer.views.learn.page import content_name
@@ -64,7 +64,7 @@ def _check_target(path: str, url_path: str, query: list[tuple[str, str]]) -> Non
         unknown = _quiz_topics(query) - set(TOPIC_BY_SLUG)
         assert not unknown, f"{path}: quiz link with unknown topics {unknown}"
     elif url_path in LAB_PATHS:
-        notices = check_query({k: [v] for k, v in query}, PRESETS[url_path].specs)
+        notices = check_query({k: [v] for k, v in query}, LABS[url_path].specs)
         assert not notices, f"{path}: {url_path} would refuse {[(n.key, n.raw, n.reason) for n in notices]}"
     else:
         assert not query, f"{path}: unexpected query on {url_path}"

@@ -16,19 +16,19 @@ PREDICTS = [q for q in load_banks([BUILTIN_DIR]).questions if q.type == "predict
 
 def page_values(page: str, params: dict) -> dict:
     """The settings a lab page runs for a preset URL: the page's defaults overridden by the URL parameters."""
-    from explainer.lab.presets import PRESETS
+    from explainer.lab.specs import LABS
 
-    return PRESETS[page].defaults | params
+    return LABS[page].defaults | params
 
 
 def run(page: str, params: dict) -> pd.DataFrame:
     """Run the engine on exactly the config the lab page builds from this preset URL."""
     from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
-    from explainer.lab.presets import PRESETS
+    from explainer.lab.specs import LABS
     from explainer.lab.variants import mlp_config, rnn_config, train_config
 
     values = page_values(page, params)
-    kind = PRESETS[page].kind
+    kind = LABS[page].kind
     if kind == "rnn":
         return bptt_profile(RNNConfig(**rnn_config(values)))
     if kind == "train":
@@ -104,11 +104,11 @@ def test_preset_url_is_accepted_by_its_lab_page(question):
     """The lab page takes every parameter of the preset URL as given: no clamping or "ignored" notice."""
     from urllib.parse import parse_qs, urlsplit
 
-    from explainer.lab.params import check_query
-    from explainer.lab.presets import PRESETS
+    from explainer.core.urls import check_query
+    from explainer.lab.specs import LABS
 
     query = parse_qs(urlsplit(question.preset.url).query)
-    assert check_query(query, PRESETS[question.preset.page].specs) == []
+    assert check_query(query, LABS[question.preset.page].specs) == []
 
 
 @pytest.mark.parametrize("question", PREDICTS, ids=lambda q: q.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from explainer.core import urls
 from explainer.store import attempts, get_engine, learners, presets
 from explainer.views.progress import access
 from tests.conftest import app_test
@@ -115,8 +116,8 @@ def test_uploaded_banks_reach_the_practice_side(app_db):
 def test_home_page_links_the_pinned_presets(app_db):
     """The Home page shows the class's pinned quiz and experiment as links carrying their parameters."""
     engine = get_engine()
-    presets.add_preset(engine, "quiz", "Week 1 quiz", presets.quiz_url(["rnn"], 5, 3))
-    presets.add_preset(engine, "experiment", "Deep *sigmoid*", presets.experiment_url("/lab-activations?depth=30"))
+    presets.add_preset(engine, "quiz", "Week 1 quiz", urls.quiz_url(["rnn"], 5, 3))
+    presets.add_preset(engine, "experiment", "Deep *sigmoid*", urls.experiment_url("/lab-activations?depth=30"))
     at = app_test()
     assert not at.exception
     links = {link.proto.label: link.proto for link in at.get("page_link")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import typing
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,6 +17,13 @@ VANISHING_RATIO = 1e-2
 EXPLODING_RATIO = 1e2
 
 Verdict = Literal["vanishing", "healthy", "exploding"]
+
+# A training run whose final/initial weight norm (median over seeds) exceeds WEIGHT_GROWTH "keeps growing its
+# weights": the slow road to exploding gradients that L2 decay answers.
+WEIGHT_GROWTH = 1.2
+TrainVerdict = Literal["diverged", "growing", "stable"]
+VERDICTS: tuple[str, ...] = typing.get_args(Verdict)
+TRAIN_VERDICTS: tuple[str, ...] = typing.get_args(TrainVerdict)
 
 
 @dataclass(frozen=True)

@@ -1,170 +1,91 @@
-"""URL parameters of the lab pages: their types and ranges, and how a bad value from a URL is clamped or refused.
+"""Lab URL parameters derived from the engine's configs: one `ParamSpec` per config field, bounds from its metadata.
 
-Keys equal the engine's config field names (see COMMON.md). Ranges mirror the engine's pydantic bounds, so a
-value that passes here also passes `MLPConfig`/`RNNConfig`/`TrainConfig`. Pure: no streamlit, no torch.
+explainer/experiments/configs.py is the only place that lists options and ranges; this module reads them from
+`Model.model_fields` (Literal -> choices, Ge/Gt/Le -> bounds, `X | None` -> optional), so the lab pages' URL check,
+the question bank's preset check and the presets' JSON Schema cannot drift from what the engine accepts.
+Pure: no streamlit, no torch.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+import types
+import typing
+from functools import cache
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "linear")
-INITS = ("pytorch_default", "zeros", "small_normal", "large_normal", "xavier_uniform", "xavier_normal",
-         "he_uniform", "he_normal", "orthogonal")
-RNN_INITS = ("pytorch_default", "xavier_uniform", "orthogonal", "small_normal", "large_normal")
-CELLS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
-DATASETS = ("gaussian", "spirals")
-NORMS = ("none", "batch")
-OPTIMIZERS = ("sgd", "adam")
-CLIPS = ("none", "norm", "value")
-MAX_RAW_CHARS = 40  # longer URL values are refused outright (no parsing of megabyte strings)
+from annotated_types import Ge, Gt, Le
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
+from explainer.core.urls import ParamSpec
+from explainer.experiments.configs import MLPConfig, RNNConfig, TrainConfig
 
-@dataclass(frozen=True)
-class ParamSpec:
-    """One URL parameter: kind in {int, float, choice, bool}; numeric bounds inclusive; choices for "choice"."""
-
-    key: str
-    kind: str
-    lo: float | None = None
-    hi: float | None = None
-    choices: tuple[str, ...] = ()
-    optional: bool = False  # float that may be absent (None = "the init's textbook value")
+NOT_PARAMS = frozenset({"kind", "model"})  # the discriminator tag and the nested model are not URL settings
 
 
-SPECS: dict[str, ParamSpec] = {
-    s.key: s
-    for s in (
-        ParamSpec("depth", "int", 2, 100),
-        ParamSpec("width", "int", 4, 512),
-        ParamSpec("batch_size", "int", 8, 1024),
-        ParamSpec("seeds", "int", 1, 64),
-        ParamSpec("activation", "choice", choices=ACTIVATIONS),
-        ParamSpec("init", "choice", choices=INITS),
-        ParamSpec("init_scale", "float", 0.01, 10.0, optional=True),
-        ParamSpec("norm", "choice", choices=NORMS),
-        ParamSpec("residual", "bool"),
-        ParamSpec("data", "choice", choices=DATASETS),
-        ParamSpec("cell", "choice", choices=CELLS),
-        ParamSpec("seq_len", "int", 5, 300),
-        ParamSpec("hidden", "int", 4, 256),
-        ParamSpec("steps", "int", 1, 2000),
-        ParamSpec("optimizer", "choice", choices=OPTIMIZERS),
-        ParamSpec("lr", "float", 1e-5, 10.0),
-        ParamSpec("clip", "choice", choices=CLIPS),
-        ParamSpec("max_norm", "float", 0.01, 1e6),
-        ParamSpec("clip_value", "float", 0.01, 1e6),
-        ParamSpec("weight_decay", "float", 0.0, 1.0),
-    )
+def _bounds(metadata: list) -> dict:
+    out: dict = {}
+    for m in metadata:
+        if isinstance(m, Ge):
+            out["lo"] = float(m.ge)
+        elif isinstance(m, Gt):
+            out["lo"], out["lo_open"] = float(m.gt), True
+        elif isinstance(m, Le):
+            out["hi"] = float(m.le)
+    return out
+
+
+def field_spec(key: str, info: FieldInfo) -> ParamSpec:
+    """The URL parameter of one config field."""
+    annotation, metadata, optional = info.annotation, list(info.metadata), False
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional, annotation = True, args[0]
+    if typing.get_origin(annotation) is typing.Annotated:
+        inner, *extra = typing.get_args(annotation)
+        annotation = inner
+        for e in extra:
+            metadata += list(getattr(e, "metadata", [e]))
+    if typing.get_origin(annotation) is typing.Literal:
+        return ParamSpec(key, "choice", choices=tuple(typing.get_args(annotation)))
+    if annotation is bool:
+        return ParamSpec(key, "bool")
+    if annotation in (int, float):
+        kind = "int" if annotation is int else "float"
+        return ParamSpec(key, kind, optional=optional, **_bounds(metadata))
+    raise TypeError(f"config field {key!r} has a type no URL can carry: {annotation!r}")
+
+
+@cache
+def config_specs(model: type[BaseModel]) -> dict[str, ParamSpec]:
+    """Every URL-settable field of a config class, in declaration order."""
+    return {k: field_spec(k, f) for k, f in model.model_fields.items() if k not in NOT_PARAMS}
+
+
+def specs_for(*models: type[BaseModel]) -> dict[str, ParamSpec]:
+    """The URL parameters of a page whose settings fill these configs (the first one wins on a shared key)."""
+    out: dict[str, ParamSpec] = {}
+    for model in models:
+        out = config_specs(model) | out
+    return out
+
+
+# Which configs a lab kind's flat settings fill: a training page holds TrainConfig's fields and its MLP's.
+KIND_CONFIGS: dict[str, tuple[type[BaseModel], ...]] = {
+    "mlp": (MLPConfig,),
+    "rnn": (RNNConfig,),
+    "train": (TrainConfig, MLPConfig),
 }
 
 
-def with_range(spec: ParamSpec, lo: float | None = None, hi: float | None = None,
-               choices: tuple[str, ...] | None = None) -> ParamSpec:
-    """A page-specific narrowing of a spec (e.g. RNN batch sizes stop at 512, RNN inits are fewer)."""
-    return ParamSpec(spec.key, spec.kind, spec.lo if lo is None else lo, spec.hi if hi is None else hi,
-                     spec.choices if choices is None else choices, spec.optional)
+def kind_specs(kind: str) -> dict[str, ParamSpec]:
+    return specs_for(*KIND_CONFIGS[kind])
 
 
-@dataclass(frozen=True)
-class Notice:
-    """A URL value that was not used as given: `value` is what the page uses instead (None: the default)."""
-
-    key: str
-    raw: str
-    reason: str
-    value: object = None
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
-def _number(spec: ParamSpec, raw: str) -> tuple[object, str | None]:
-    """Parse a numeric URL value; return (value to use or None for the default, reason or None if valid)."""
-    try:
-        x = float(raw)
-    except ValueError:
-        return None, f"is not a number (allowed {_fmt(spec.lo)}–{_fmt(spec.hi)})"
-    if math.isnan(x):
-        return None, "is not a number"
-    reason = None
-    if x < spec.lo or x > spec.hi:
-        reason = f"is outside the allowed range {_fmt(spec.lo)}–{_fmt(spec.hi)}"
-        x = min(max(x, spec.lo), spec.hi)  # ±inf clamp too
-    if spec.kind == "int":
-        if x != math.floor(x):
-            reason = reason or "is not a whole number"
-            x = math.floor(x)
-        return int(x), reason
-    return x, reason
-
-
-def check_value(spec: ParamSpec, raw: str) -> Notice | None:
-    """None if `raw` is a valid value for `spec`; otherwise a Notice saying what is wrong and what is used."""
-    if len(raw) > MAX_RAW_CHARS:
-        return Notice(spec.key, raw[:MAX_RAW_CHARS] + "…", f"is longer than {MAX_RAW_CHARS} characters")
-    text = raw.strip()
-    if spec.kind in ("int", "float"):
-        if spec.optional and text.lower() in ("", "none", "default"):
-            return None if text == "" else Notice(spec.key, raw, "means the default; leave it out of the URL")
-        value, reason = _number(spec, text)
-        return None if reason is None else Notice(spec.key, raw, reason, value)
-    if spec.kind == "bool":
-        if text.lower() in ("true", "false"):
-            return None
-        return Notice(spec.key, raw, "must be true or false")
-    if text in spec.choices:
-        return None
-    lowered = {c.lower(): c for c in spec.choices}
-    fixed = lowered.get(text.lower().replace("-", "_").replace(" ", "_"))
-    return Notice(spec.key, raw, f"is not one of {', '.join(spec.choices)}", fixed)
-
-
-def parse(spec: ParamSpec, raw: str) -> object:
-    """The typed value of a raw URL string that `check_value` accepted."""
-    text = raw.strip()
-    if spec.kind == "int":
-        return int(float(text))
-    if spec.kind == "float":
-        return float(text) if text else None
-    if spec.kind == "bool":
-        return text.lower() == "true"
-    return text
-
-
-def check_query(params: dict[str, list[str]], specs: dict[str, ParamSpec]) -> list[Notice]:
-    """Notices for every URL parameter of this page that is invalid, repeated, or not a setting of the page."""
-    notices = []
-    for key, values in params.items():
-        spec = specs.get(key)
-        if spec is None:
-            shown = values[-1] if values else ""
-            notices.append(Notice(key, shown[:MAX_RAW_CHARS], "is not a setting of this page and was ignored"))
-            continue
-        if not values:
-            continue
-        notice = check_value(spec, values[-1])
-        if notice is None and len(values) > 1:
-            notice = Notice(key, values[-1], f"was given {len(values)} times; the last one is used",
-                            parse(spec, values[-1]))
-        if notice is not None:
-            notices.append(notice)
-    return notices
-
-
-def url_value(value: object) -> str:
-    """How a widget value is written in a URL (matches Streamlit's own formatting of bound params)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if math.isfinite(value) and value == int(value) else repr(value)
-    return str(value)
-
-
-def query_string(values: dict[str, object], defaults: dict[str, object]) -> str:
-    """The URL query that reproduces `values`: only keys whose value differs from the page default."""
-    from urllib.parse import urlencode
-
-    return urlencode([(k, url_value(v)) for k, v in values.items() if v is not None and v != defaults.get(k)])
+def all_specs() -> dict[str, tuple[ParamSpec, ...]]:
+    """Every URL key of every lab kind, with each distinct spec it has (batch_size: MLP 8–1024, RNN 8–512)."""
+    out: dict[str, tuple[ParamSpec, ...]] = {}
+    for kind in KIND_CONFIGS:
+        for key, spec in kind_specs(kind).items():
+            if spec not in out.get(key, ()):
+                out[key] = (*out.get(key, ()), spec)
+    return out

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-MLP_FIELDS = ("depth", "width", "batch_size", "seeds", "activation", "init", "init_scale", "norm", "residual", "data")
-RNN_FIELDS = ("cell", "seq_len", "hidden", "batch_size", "init", "init_scale", "seeds")
-TRAIN_FIELDS = ("steps", "optimizer", "lr", "clip", "max_norm", "clip_value", "weight_decay")
+from explainer.experiments.activations import ACTIVATIONS, NONLINEAR, RELU
+from explainer.experiments.configs import MLPConfig, RNNConfig, TrainConfig
+from explainer.lab.params import config_specs
 
-ACT_LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU", "elu": "ELU",
-              "gelu": "GELU", "linear": "linear"}
+MLP_FIELDS = tuple(config_specs(MLPConfig))
+RNN_FIELDS = tuple(config_specs(RNNConfig))
+TRAIN_FIELDS = tuple(config_specs(TrainConfig))
+BASELINE = "baseline"  # the compare page's unchanged network
+
+ACT_LABELS = {name: spec.label for name, spec in ACTIVATIONS.items()}
 INIT_LABELS = {"pytorch_default": "PyTorch default", "zeros": "zeros", "small_normal": "small normal",
                "large_normal": "large normal", "xavier_uniform": "Xavier uniform", "xavier_normal": "Xavier normal",
                "he_uniform": "He uniform", "he_normal": "He normal", "orthogonal": "orthogonal"}
@@ -23,9 +27,19 @@ CLIP_LABELS = {"none": "no clipping", "norm": "clip by norm", "value": "clip by 
 NORM_LABELS = {(False, False): "plain", (True, False): "BatchNorm", (False, True): "residual",
                (True, True): "BatchNorm + residual"}
 
-ACTIVATION_SET = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")  # the six the page compares
+ACTIVATION_SET = NONLINEAR  # the six the page compares (all but linear)
 INIT_SET = ("zeros", "small_normal", "large_normal", "xavier_normal", "he_normal", "orthogonal")
 CELL_SET = ("rnn_tanh", "lstm", "gru")
+
+
+def act_label(activation: str) -> str:
+    """Legend name of an activation, e.g. "ReLU"."""
+    return ACT_LABELS[activation]
+
+
+def norm_label(v: Mapping) -> str:
+    """Legend name of the normalization page's variant matching the settings, e.g. "BatchNorm + residual"."""
+    return NORM_LABELS[(v["norm"] == "batch", bool(v["residual"]))]
 
 
 def mlp_config(v: Mapping, **override) -> dict:
@@ -101,37 +115,13 @@ def remedy_variants(v: Mapping) -> list[tuple[str, dict]]:
     from explainer.lab.diagnosis import matched_init
 
     base = mlp_config(v)
-    act = "relu" if v["activation"] in ("sigmoid", "tanh", "linear") else v["activation"]
+    act = v["activation"] if ACTIVATIONS[v["activation"]].relu_like else RELU.name
     changes = [
         ("non-saturating activation", {"activation": act}),
         ("careful init", {"init": matched_init(v["activation"]), "init_scale": None}),
         ("batch norm", {"norm": "batch"}),
         ("skip connections", {"residual": True}),
     ]
-    out = [("baseline", base)]
+    out = [(BASELINE, base)]
     out += [(label, base | change) for label, change in changes if base | change != base]
     return out
-
-
-def focus_label(url_path: str, v: Mapping) -> str:
-    """Legend label of the variant that matches the learner's own settings."""
-    if url_path in ("lab-activations",):
-        return ACT_LABELS[v["activation"]]
-    if url_path == "lab-init":
-        return INIT_LABELS[v["init"]]
-    if url_path == "lab-normalization":
-        return NORM_LABELS[(v["norm"] == "batch", bool(v["residual"]))]
-    if url_path == "lab-recurrent":
-        return CELL_LABELS[v["cell"]]
-    if url_path == "lab-clipping":
-        return CLIP_LABELS[v["clip"]]
-    if url_path == "lab-weight-decay":
-        return decay_label(float(v["weight_decay"]))
-    return "baseline"
-
-
-VARIANTS = {
-    "lab-activations": activation_variants, "lab-init": init_variants, "lab-normalization": norm_variants,
-    "lab-recurrent": cell_variants, "lab-clipping": clip_variants, "lab-weight-decay": decay_variants,
-    "lab-compare": remedy_variants,
-}

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+
+from explainer.core.urls import split_url
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 CALLOUTS = ("note", "tip", "warning", "seed")
@@ -114,8 +115,8 @@ def slugify(text: str) -> str:
 def parse_link(spec: str) -> Link:
     """`url_path[?query] | label` -> Link; the query may repeat keys."""
     target, _, label = (part.strip() for part in spec.partition("|"))
-    parts = urlsplit(target)
-    return Link(parts.path.strip("/"), tuple(parse_qsl(parts.query)), label or None)
+    page, params = split_url(target)
+    return Link(page, tuple(params.items()), label or None)
 
 
 def parse(text: str, name: str = "<string>") -> Doc:

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from explainer.lab.presets import PRESETS
+from explainer.lab.specs import LABS
 from tests.browser.conftest import open_page, pick_option, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = sorted(PRESETS)
+PAGES = sorted(LABS)
 CANVAS = "[data-testid=stVegaLiteChart] canvas"
 # Per page, a control whose change alters the charted data (not only the highlighted series), and a new value.
 DATA_CONTROL = {
@@ -93,8 +93,8 @@ def test_charts_draw_and_a_control_changes_the_data(page, app_url, url_path):
 def test_url_reproduces_the_controls(page, app_url, url_path):
     """Opening a URL with parameters shows exactly those settings in the controls."""
     key, value = DATA_CONTROL[url_path]
-    int_key = next(k for k in PRESETS[url_path].keys if PRESETS[url_path].specs[k].kind == "int")
-    int_value = int(PRESETS[url_path].specs[int_key].lo) + 3
+    int_key = next(k for k in LABS[url_path].keys if LABS[url_path].specs[k].kind == "int")
+    int_value = int(LABS[url_path].specs[int_key].lo) + 3
     open_page(page, app_url, url_path, f"{key}={value}&{int_key}={int_value}")
     wait_for_charts(page)
     assert shown(page, key) == value
@@ -105,7 +105,7 @@ def test_url_reproduces_the_controls(page, app_url, url_path):
 @pytest.mark.parametrize("url_path", PAGES)
 def test_out_of_range_url_shows_a_notice_and_still_renders(page, app_url, url_path):
     """An out-of-range number and an unknown choice in the URL: a visible notice, clamped value, charts drawn."""
-    preset = PRESETS[url_path]
+    preset = LABS[url_path]
     int_key = next(k for k in preset.keys if preset.specs[k].kind == "int")
     choice_key = next(k for k in preset.keys if preset.specs[k].kind == "choice")
     open_page(page, app_url, url_path, f"{int_key}=100000&{choice_key}=bogus")

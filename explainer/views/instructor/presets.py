@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
+from explainer.core import urls
 from explainer.core.sitemap import TOPICS
 from explainer.store import presets
 from explainer.views.progress import access
@@ -32,7 +33,7 @@ def _experiment_form() -> None:
         st.text_input("Experiment URL", key="preset_exp_url", max_chars=600,
                       placeholder="/lab-activations?depth=30&activation=sigmoid")
         st.form_submit_button("Pin experiment", key="preset_exp_add", on_click=_add, args=(
-            "experiment", "preset_exp_title", lambda: presets.experiment_url(st.session_state["preset_exp_url"])))
+            "experiment", "preset_exp_title", lambda: urls.experiment_url(st.session_state["preset_exp_url"])))
 
 
 def _quiz_form() -> None:
@@ -42,10 +43,10 @@ def _quiz_form() -> None:
         st.multiselect("Topics", [t.slug for t in TOPICS], key="preset_quiz_topics",
                        format_func=lambda s: next(t.title for t in TOPICS if t.slug == s))
         cols = st.columns(2)
-        cols[0].number_input("Questions", 1, presets.MAX_QUIZ_LENGTH, 10, key="preset_quiz_length")
+        cols[0].number_input("Questions", 1, urls.MAX_QUIZ_LENGTH, 10, key="preset_quiz_length")
         cols[1].number_input("Seed", 0, 2**31 - 1, 1, key="preset_quiz_seed")
         st.form_submit_button("Pin quiz", key="preset_quiz_add", on_click=_add, args=(
-            "quiz", "preset_quiz_title", lambda: presets.quiz_url(
+            "quiz", "preset_quiz_title", lambda: urls.quiz_url(
                 list(st.session_state["preset_quiz_topics"]), int(st.session_state["preset_quiz_length"]),
                 int(st.session_state["preset_quiz_seed"]))))
 

@@ -1,8 +1,4 @@
-"""Lab page "Activations": per-layer gradient norm and saturated/dead fraction for six activations.
-
-URL keys: activation (the highlighted, diagnosed network), depth, width, init, init_scale, batch_size, seeds,
-data; lab-specific: predict (true = predict-first mode).
-"""
+"""Lab page "Activations" (spec: explainer.lab.specs): per-layer gradient norm and saturated/dead fraction."""
 
 from __future__ import annotations
 
@@ -10,44 +6,30 @@ import functools
 
 import streamlit as st
 
-from explainer.lab.variants import ACT_LABELS, activation_variants
-from explainer.views.lab import page, predict
+from explainer.lab.specs import LABS
 from explainer.views.lab.common import gradient_panel, mlp_diagnosis, saturation_panel
-from explainer.views.lab.results import run_variants, theory_for
+from explainer.views.lab.page import LabRun, render_lab
+from explainer.views.lab.results import theory_for
 
-URL_PATH = "lab-activations"
-INTRO = ("Each activation multiplies the backward signal by its derivative at every layer. Compare how much "
-         "gradient reaches layer 1 from the top layer, and how many units sit where the derivative is ~0.")
-QUESTION = "For your activation, will the first layer's gradient be vanishing, healthy or exploding vs the last?"
-CURVE_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")
+SPEC = LABS["lab-activations"]
+CURVE_NAMES = SPEC.specs["activation"].choices
+
+
+def body(run: LabRun) -> None:
+    mlp_diagnosis(run)
+    own = [(label, cfg) for label, cfg in run.variants if label == run.focus]  # theory for the learner's net only
+    gradient_panel(run, theory_for(own, "grad_norm"))
+    saturation_panel(run)
 
 
 def render() -> None:
-    values, main = page.start(URL_PATH, INTRO)
-    variants = activation_variants(values)
-    key = page.config_key(values)
-    with main:
-        if not page.check_configs("mlp", variants) or predict.gate(URL_PATH, key, QUESTION):
-            curves_panel()
-            return
-        df = run_variants("mlp", variants, "networks")
-        focus = ACT_LABELS[values["activation"]]
-        mlp_diagnosis(URL_PATH, values, key)
-        own = [(label, cfg) for label, cfg in variants if label == focus]  # theory for the learner's net only
-        gradient_panel(URL_PATH, df, key, focus, theory_for(own, "grad_norm"), "activations")
-        saturation_panel(URL_PATH, df, key, focus, "activations")
-        curves_panel()
-        page.seeing_note(
-            "Backpropagation multiplies the gradient by W·f'(z) once per layer. σ' never exceeds 0.25, and both σ' "
-            "and tanh' are near 0 for saturated units, so the product shrinks geometrically with depth (Hochreiter "
-            "1991; Glorot & Bengio 2010). ReLU-family derivatives are 1 for active units, so with a matched init "
-            "(He et al. 2015) the gradient keeps its size; dead ReLUs pass nothing.", "remedy-activations")
+    render_lab(SPEC, body, always=curves_panel)
 
 
 @st.fragment
 def curves_panel() -> None:
     """σ' and tanh' (and any other activation picked here): a fragment, so its picker reruns only this panel."""
-    names = st.multiselect("Curves to show", CURVE_NAMES, default=["sigmoid", "tanh", "relu"], key="curve_names",
+    names = st.multiselect("Curves to show", CURVE_NAMES, default=list(CURVE_NAMES[:3]), key="curve_names",
                            help="Solid: f(z); dashed: f'(z). Not part of the URL.")
     if not names:
         st.caption("Pick at least one activation to draw its curve.")
@@ -55,9 +37,8 @@ def curves_panel() -> None:
     st.markdown("**Activation f(z) and derivative f'(z)**")
     st.vega_lite_chart(spec=curves_spec(tuple(names)), width="stretch",
                        alt="Activations (solid) and their derivatives (dashed), z in [-6, 6].")
-    peak = ", ".join(f"{n}' ≤ {1 if n != 'sigmoid' else 0.25:g}" for n in names if n in ("sigmoid", "tanh"))
-    st.caption("Derivatives peak at z = 0" + (f" ({peak})" if peak else "") + " and fall to ~0 where the curve "
-               "flattens; ReLU's derivative is 1 for z > 0 and 0 below.")
+    st.caption("Sigmoid's derivative peaks at 0.25 and tanh's at 1, both at z = 0, and fall to ~0 where the curve "
+               "flattens; ReLU's derivative is 1 for z > 0 and 0 below; GELU's is 0.5 at z = 0 and peaks at 1.13.")
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,14 +1,16 @@
 """The lab pages' input widgets: one per URL key, bound to the URL, with an explicit key equal to the URL key.
 
 Choice widgets list the engine's own values (relu, xavier_normal, ...) because a bound selectbox writes the
-displayed text into the URL; showing engine values keeps URLs equal to config fields (COMMON.md contract).
+displayed text into the URL; showing engine values keeps URLs equal to config fields.
 """
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
-from explainer.lab.params import ParamSpec
+from explainer.core.urls import ParamSpec
 
 BIND = "query-params"
 
@@ -46,7 +48,9 @@ def control(spec: ParamSpec, default, container=None) -> object:
     if spec.kind == "int":
         return c.slider(label, int(spec.lo), int(spec.hi), int(default), step=1, **common)
     if spec.kind == "float":
-        return c.number_input(label, float(spec.lo), float(spec.hi), default, step=FLOAT_STEPS.get(spec.key, 0.1),
+        # an open bound (the engine needs value > 0): the smallest float above it, so the widget refuses 0 too
+        low = math.nextafter(spec.lo, math.inf) if spec.lo_open else float(spec.lo)
+        return c.number_input(label, low, float(spec.hi), default, step=FLOAT_STEPS.get(spec.key, 0.1),
                               format="%g", placeholder="default" if spec.optional else None, **common)
     if spec.kind == "bool":
         return c.toggle(label, value=bool(default), **common)

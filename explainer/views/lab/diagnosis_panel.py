@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explainer.core.sitemap import BY_PATH, page_link
+from explainer.experiments.summary import EXPLODING_RATIO, VANISHING_RATIO
 from explainer.lab.charts import sci
 from explainer.lab.diagnosis import Remedy, TrainFacts, training_verdict
 
@@ -31,7 +32,8 @@ def diagnosis_panel(summary, remedy: Remedy | None, *, what: str, where: str, fa
         b.metric(f"Decay per {where}", f"×{sci(summary.decay_per_layer)}",
                  help=f"Geometric-mean factor per {where}: (first/last)^(1/({summary.n_layers}−1)).")
         c.metric("Verdict", summary.verdict, help="explainer.experiments.summarize_profile: vanishing if the ratio "
-                 "is below 1e-2, exploding above 1e2 or non-finite, healthy in between.")
+                 f"is below {VANISHING_RATIO:g}, exploding above {EXPLODING_RATIO:g} or non-finite, healthy in "
+                 "between.")
         if facts is not None:
             st.markdown(_training_line(facts))
         if remedy is None:

@@ -1,35 +1,48 @@
-"""The skeleton every lab page shares: title, URL check, controls, share link, config check, notes."""
+"""The skeleton every lab page shares, driven by its LabSpec: title, URL check, controls, share link, config check,
+predict-first, the engine runs, the page's own charts, code export and the "what you are seeing" note.
+
+A lab view only supplies `body(run)`: the charts and diagnosis that differ between pages.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from explainer.core.sitemap import BY_PATH, page_link
-from explainer.lab.params import ParamSpec, query_string
-from explainer.lab.presets import PRESETS
-from explainer.views.lab import urlstate
+from explainer.core.urls import ParamSpec, lab_url
+from explainer.experiments.summary import TRAIN_VERDICTS, VERDICTS
+from explainer.lab.specs import LabSpec, Variants
+from explainer.views.lab import predict, urlstate
 from explainer.views.lab.controls import controls
+from explainer.views.lab.results import run_variants
 from explainer.views.lab.runs import validate
 
 PREDICT = ParamSpec("predict", "bool")  # lab-specific URL key on every lab page: predict-first mode
 
 
-def start(url_path: str, intro: str):
-    """Title, intro, URL check and controls; returns (values, results column)."""
-    preset = PRESETS[url_path]
-    st.title(BY_PATH[url_path].title)
-    st.markdown(intro)
-    notice_box = st.container(key="url_notices")
-    notices = urlstate.prepare(preset.specs | {"predict": PREDICT})
-    left, right = st.columns([1, 3], gap="medium")
-    with left, st.container(border=True, key="lab_controls"):
-        values = controls(preset.specs, preset.defaults, preset.main)
-        link = f"/{url_path}" + (f"?{q}" if (q := query_string(values, preset.defaults)) else "")
-        st.caption(f"Link to this experiment: [{link}]({link})")
-    urlstate.show(notice_box, notices, preset.defaults)
-    return values, right
+@dataclass(frozen=True)
+class LabRun:
+    """One rendering of a lab page: the learner's settings, the variants run, and their results."""
+
+    spec: LabSpec
+    values: dict
+    variants: Variants
+    key: str  # stable text of the settings: cache keys and predict-first
+    df: pd.DataFrame  # every variant's engine frame, with a `series` column (the variant's label)
+
+    @property
+    def focus(self) -> str:
+        """Legend label of the learner's own variant."""
+        return self.spec.focus(self.values)
+
+    @property
+    def focus_frame(self) -> pd.DataFrame:
+        return self.df[self.df["series"] == self.focus]
 
 
 def config_key(values: dict) -> str:
@@ -37,7 +50,22 @@ def config_key(values: dict) -> str:
     return json.dumps(values, sort_keys=True, default=str)
 
 
-def check_configs(kind: str, variants: list[tuple[str, dict]]) -> bool:
+def start(spec: LabSpec):
+    """Title, intro, URL check and controls; returns (values, results column)."""
+    st.title(spec.title)
+    st.markdown(spec.intro)
+    notice_box = st.container(key="url_notices")
+    notices = urlstate.prepare(spec.specs | {"predict": PREDICT})
+    left, right = st.columns([1, 3], gap="medium")
+    with left, st.container(border=True, key="lab_controls"):
+        values = controls(spec.specs, spec.defaults, spec.main)
+        link = lab_url(spec.url_path, values, spec.defaults)
+        st.caption(f"Link to this experiment: [{link}]({link})")
+    urlstate.show(notice_box, notices, spec.defaults)
+    return values, right
+
+
+def check_configs(kind: str, variants: Variants) -> bool:
     """Show the engine's own message (it names the field and range) for any variant it refuses; True if all ok."""
     for label, cfg in variants:
         problem = validate(kind, cfg)
@@ -45,6 +73,23 @@ def check_configs(kind: str, variants: list[tuple[str, dict]]) -> bool:
             st.error(f"These settings cannot run ({label}): {problem}", icon=":material/block:")
             return False
     return True
+
+
+def render_lab(spec: LabSpec, body: Callable[[LabRun], None], always: Callable[[], None] | None = None) -> None:
+    """Draw a whole lab page; `always` draws a panel that needs no results (shown even before a prediction)."""
+    values, main = start(spec)
+    variants = spec.variants(values)
+    key = config_key(values)
+    choices = TRAIN_VERDICTS if spec.kind == "train" else VERDICTS
+    with main:
+        if not check_configs(spec.kind, variants) or predict.gate(spec.url_path, key, spec.question, choices):
+            if always:
+                always()
+            return
+        body(LabRun(spec, values, variants, key, run_variants(spec.kind, variants)))
+        if always:
+            always()
+        seeing_note(spec.seeing, spec.learn)
 
 
 def seeing_note(text: str, learn: str) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-CHOICES = ("vanishing", "healthy", "exploding")  # gradient-profile verdicts
-TRAIN_CHOICES = ("diverged", "growing", "stable")  # training outcomes (explainer.lab.diagnosis.training_verdict)
+from explainer.experiments.summary import VERDICTS
+
 GUESS_KEY, REVEALED_KEY = "predict_guess", "_predict_revealed"  # revealed: {url_path: (config key, guess)}
 
 
@@ -17,7 +17,7 @@ def _reveal(url_path: str, config_key: str) -> None:
     st.session_state.setdefault(REVEALED_KEY, {})[url_path] = (config_key, st.session_state.get(GUESS_KEY))
 
 
-def gate(url_path: str, config_key: str, question: str, choices: tuple[str, ...] = CHOICES) -> str | None:
+def gate(url_path: str, config_key: str, question: str, choices: tuple[str, ...] = VERDICTS) -> str | None:
     """Return None to show results now, or the pending state; renders the toggle and, if needed, the guess form.
 
     Returns "waiting" while the learner has not committed a guess for this configuration.

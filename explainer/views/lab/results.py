@@ -10,16 +10,17 @@ import streamlit as st
 from explainer.views.lab import runs
 
 ENGINE = {"mlp": runs.gradient_profile, "rnn": runs.bptt_profile, "train": runs.train_run}
+WHAT = {"mlp": "networks", "rnn": "recurrent nets", "train": "training runs"}  # for the spinner's text
 
 
-def run_variants(kind: str, variants: list[tuple[str, dict]], what: str) -> pd.DataFrame:
+def run_variants(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
     """One engine run per variant, concatenated with a `series` column (the variant's label) first.
 
     A spinner appears if the runs take over half a second (st.spinner's own delay); cached configs return
     at once, whichever session computed them.
     """
     seeds = variants[0][1].get("seeds", variants[0][1].get("model", {}).get("seeds", 1))
-    with st.spinner(f"Running {len(variants)} {what} × {seeds} seeds…", show_time=True):
+    with st.spinner(f"Running {len(variants)} {WHAT[kind]} × {seeds} seeds…", show_time=True):
         frames = [ENGINE[kind](cfg).assign(series=label) for label, cfg in variants]
     df = pd.concat(frames, ignore_index=True)
     return df[["series", *[c for c in df.columns if c != "series"]]]

@@ -2,7 +2,7 @@
 
 Streamlit 1.67 seeds a bound widget from the URL on first load and silently drops a value it cannot use (out of
 range, unknown option, not a number: the widget falls back to its default and the parameter leaves the URL).
-We check the same parameters first (explainer.lab.params): a value we can repair (clamped to the range, rounded
+We check the same parameters first (explainer.core.urls): a value we can repair (clamped to the range, rounded
 down to a whole number, a differently spelt option) is written to st.session_state so the widget starts there;
 every bad value gets a visible notice naming the parameter, the value given and the value used.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.lab.params import Notice, ParamSpec, check_query
+from explainer.core.urls import Notice, NoticeKind, ParamSpec, check_query
 
 REPORTED_KEY = "_lab_reported_params"  # (key, value) of ignored URL parameters already reported this session
 
@@ -49,7 +49,7 @@ def show(box, notices: list[Notice], defaults: dict) -> None:
     lines = []
     for n in notices:
         given = f"`{_literal(n.key)}={_literal(n.raw)}`"
-        if n.reason.startswith("is not a setting"):
+        if n.kind is NoticeKind.UNKNOWN:
             lines.append(f"- {given} {n.reason}.")
             continue
         used = st.session_state.get(n.key, defaults.get(n.key))

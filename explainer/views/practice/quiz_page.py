@@ -13,73 +13,46 @@ import time
 import streamlit as st
 
 from explainer.core.sitemap import TOPIC_BY_SLUG, TOPICS
+from explainer.core.urls import DIFFICULTIES, MAX_QUIZ_LENGTH, QUIZ_SEED_MAX, parse_quiz_query
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.summary import render_summary
 from explainer.views.progress import tracking
 from questions import Bank, assemble
-from questions.schema import DIFFICULTIES
 from questions.session import Answered, Run
 
 RUN = "quiz_run"
-MAX_LENGTH = 50
-SEED_MAX = 2**31 - 1
-
-
-def _split(values: list[str]) -> list[str]:
-    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
-
-
-def _int_param(name: str, lo: int, hi: int, notes: list[str]) -> int | None:
-    raw = st.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or not lo <= value <= hi:
-        notes.append(f"{name}={raw[:20]!r} (expected a whole number {lo}-{hi})")
-        return None
-    return value
 
 
 def _apply_query() -> list[str]:
     """Copy ?topic/?n/?seed/?difficulty into the setup widgets when the URL changed; return ignored values."""
-    notes: list[str] = []
-    topics = _split(st.query_params.get_all("topic"))
-    levels = _split(st.query_params.get_all("difficulty"))
-    notes += [f"topic={t[:30]!r}" for t in topics if t not in TOPIC_BY_SLUG]
-    notes += [f"difficulty={d[:30]!r}" for d in levels if d not in DIFFICULTIES]
-    n = _int_param("n", 1, MAX_LENGTH, notes)
-    seed = _int_param("seed", 0, SEED_MAX, notes)
-    signature = (tuple(topics), tuple(levels), n, seed)
+    link = parse_quiz_query({k: st.query_params.get_all(k) for k in ("topic", "difficulty", "n", "seed")})
     # Re-apply when the link changed, or when the widgets were reset (Streamlit drops widget state on page switch).
-    if st.session_state.get("quiz_query_applied") != signature or "quiz_topics" not in st.session_state:
-        st.session_state["quiz_query_applied"] = signature
-        if any(t in TOPIC_BY_SLUG for t in topics):
-            st.session_state["quiz_topics"] = [t.slug for t in TOPICS if t.slug in topics]
-        if any(d in DIFFICULTIES for d in levels):
-            st.session_state["quiz_difficulty"] = [d for d in DIFFICULTIES if d in levels]
-        if n is not None:
-            st.session_state["quiz_count"] = n
-        if seed is not None:
-            st.session_state["quiz_seed"] = seed
-    return notes
+    if st.session_state.get("quiz_query_applied") != link or "quiz_topics" not in st.session_state:
+        st.session_state["quiz_query_applied"] = link
+        if link.topics:
+            st.session_state["quiz_topics"] = [t.slug for t in TOPICS if t.slug in link.topics]
+        if link.levels:
+            st.session_state["quiz_difficulty"] = [d for d in DIFFICULTIES if d in link.levels]
+        if link.n is not None:
+            st.session_state["quiz_count"] = link.n
+        if link.seed is not None:
+            st.session_state["quiz_seed"] = link.seed
+    return list(link.ignored)
 
 
 def _setup(bank: Bank) -> None:
     notes = _apply_query()
     if notes:
         st.info("Ignored from the link: " + ", ".join(notes), icon=":material/link_off:")
-    st.session_state.setdefault("quiz_seed", random.randrange(SEED_MAX))
+    st.session_state.setdefault("quiz_seed", random.randrange(QUIZ_SEED_MAX))
     st.session_state.setdefault("quiz_count", 10)
     with st.form("quiz_setup", border=True):
         topics = st.multiselect("Topics (empty = all)", [t.slug for t in TOPICS], key="quiz_topics",
                                 format_func=lambda s: TOPIC_BY_SLUG[s].title)
         levels = st.pills("Difficulty (none = all)", DIFFICULTIES, selection_mode="multi", key="quiz_difficulty")
-        count = st.number_input("Questions", 1, MAX_LENGTH, key="quiz_count")
-        seed = st.number_input("Seed (same seed + settings = same quiz)", 0, SEED_MAX, key="quiz_seed")
+        count = st.number_input("Questions", 1, MAX_QUIZ_LENGTH, key="quiz_count")
+        seed = st.number_input("Seed (same seed + settings = same quiz)", 0, QUIZ_SEED_MAX, key="quiz_seed")
         start = st.form_submit_button("Start quiz", type="primary", key="quiz_start", icon=":material/play_arrow:")
     if start:
         quiz = assemble(bank.questions, count=int(count), seed=int(seed), topics=topics, difficulties=levels or ())
@@ -125,7 +98,7 @@ def render() -> None:
     if run is not None and any(i not in bank.by_id for i in run.ids):
         st.info("The question bank changed, so this quiz was reset.", icon=":material/sync:")
         run = st.session_state[RUN] = None
-    linked = tuple(_split(st.query_params.get_all("topic")))
+    linked = parse_quiz_query({"topic": st.query_params.get_all("topic")}).topics
     if run is not None and linked and linked != st.session_state.get("quiz_run_link"):
         st.info("You have a quiz in progress. The link you followed asks for other topics.", icon=":material/info:")
         if st.button("Start a new quiz for those topics", key="quiz_abandon", icon=":material/restart_alt:"):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import math
-from urllib.parse import parse_qsl, urlsplit
 
 import streamlit as st
 
 from explainer.core.sitemap import page_link
+from explainer.core.urls import split_url
 from explainer.store import attempts, banks, presets
 from explainer.store.attempts import AttemptIn
 from explainer.views.progress import access, identity
@@ -91,7 +91,6 @@ def render_class_presets() -> None:
             if items:
                 st.markdown(f"**{heading}**")
             for p in items:
-                parts = urlsplit(p.url)
-                st.page_link(page_link(parts.path.strip("/")), label=md_escape(p.title), icon=icon,
-                             query_params=dict(parse_qsl(parts.query)))
+                page, params = split_url(p.url)
+                st.page_link(page_link(page), label=md_escape(p.title), icon=icon, query_params=params)
 

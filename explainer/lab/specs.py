@@ -1,0 +1,172 @@
+"""One declared spec per lab page: its controls and defaults, the variants it runs, the focus, the prose, the links.
+
+A lab page = a `LabSpec` here + a view (explainer/views/lab/<name>.py) that draws only what differs: its charts.
+Defaults show the problem first (the diagnosis then offers the fix) and stay fast on a shared 2-core server
+(bench/bench_pages.py times every page at these values). Titles and icons come from the sitemap. Pure data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from explainer.core.sitemap import BY_PATH
+from explainer.core.urls import ParamSpec
+from explainer.experiments.summary import WEIGHT_GROWTH
+from explainer.lab import variants as v
+from explainer.lab.params import kind_specs
+
+LabKind = Literal["mlp", "rnn", "train"]  # which engine runner a page's variants go through
+Variants = list[tuple[str, dict]]
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    """A lab page: `defaults` keys are its controls in display order (the first `main` shown, the rest under More)."""
+
+    url_path: str
+    kind: LabKind
+    defaults: dict
+    main: int
+    variants: Callable[[Mapping], Variants]  # settings -> labelled engine config dicts
+    focus: Callable[[Mapping], str]  # settings -> legend label of the learner's own variant
+    intro: str
+    question: str  # the predict-first question
+    seeing: str  # the "what you are seeing" note
+    learn: str  # Learn page the note links to
+    prefer: tuple[str, ...] = ()  # remedy slugs the diagnosis suggests first
+
+    def __post_init__(self) -> None:
+        unknown = set(self.defaults) - set(kind_specs(self.kind))
+        if unknown or self.url_path not in BY_PATH or self.learn not in BY_PATH:
+            raise ValueError(f"{self.url_path}: not engine settings {sorted(unknown)}, or a page not in the sitemap")
+
+    @property
+    def title(self) -> str:
+        return BY_PATH[self.url_path].title
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.defaults)
+
+    @property
+    def specs(self) -> dict[str, ParamSpec]:
+        """The URL parameter of each control (bounds and options from the engine's configs)."""
+        all_specs = kind_specs(self.kind)
+        return {k: all_specs[k] for k in self.defaults}
+
+
+MLP_SIZE = {"depth": 20, "width": 64}
+TRAIN_SIZE = {"depth": 6, "width": 32, "batch_size": 32, "seeds": 8}
+VERDICT_QUESTION = "will the first layer's gradient be vanishing, healthy or exploding vs the last?"
+
+LABS: dict[str, LabSpec] = {
+    s.url_path: s
+    for s in (
+        LabSpec(
+            "lab-activations", "mlp", {
+                "activation": "sigmoid", **MLP_SIZE, "init": "xavier_normal", "init_scale": None, "batch_size": 64,
+                "seeds": 8, "data": "gaussian"},
+            main=3, variants=v.activation_variants, focus=lambda s: v.act_label(s["activation"]),
+            intro="Each activation multiplies the backward signal by its derivative at every layer. Compare how much "
+                  "gradient reaches layer 1 from the top layer, and how many units sit where the derivative is ~0.",
+            question=f"For your activation, {VERDICT_QUESTION}",
+            seeing="Backpropagation multiplies the gradient by W·f'(z) once per layer. σ' never exceeds 0.25, and both "
+                   "σ' and tanh' are near 0 for saturated units, so the product shrinks geometrically with depth "
+                   "(Hochreiter 1991; Glorot & Bengio 2010). ReLU-family derivatives are 1 for active units (GELU's "
+                   "rises from 0.5 at z = 0 to a peak of 1.13), so with a matched init (He et al. 2015) the gradient "
+                   "keeps its size; dead ReLUs pass nothing.",
+            learn="remedy-activations", prefer=("activations",)),
+        LabSpec(
+            "lab-init", "mlp", {
+                "init": "small_normal", "activation": "tanh", "depth": 20, "init_scale": None, "width": 64,
+                "batch_size": 64, "seeds": 8, "data": "gaussian"},
+            main=3, variants=v.init_variants, focus=lambda s: v.INIT_LABELS[s["init"]],
+            intro="The scale of the initial weights decides whether the signal shrinks, holds or grows from layer to "
+                  "layer, forward (activations) and backward (gradients). Dashed lines: what variance propagation "
+                  "predicts.",
+            question=f"With your init, {VERDICT_QUESTION}",
+            seeing="With Var[w] = σ²/fan_in, each layer multiplies the signal's variance by about σ²·E[f'(z)²] "
+                   "(backward) and σ²·E[f(z)²]/q (forward). Xavier/Glorot (Var[w] = 2/(fan_in + fan_out), Glorot & "
+                   "Bengio 2010) keeps this near 1 for tanh; He/Kaiming (Var[w] = 2/fan_in, He et al. 2015) for ReLU; "
+                   "orthogonal weights preserve norms exactly in linear nets (Saxe et al. 2014). Zeros give every unit "
+                   "the same value: all gradients below the top layer are exactly 0 and cannot be drawn on a log axis.",
+            learn="remedy-init", prefer=("initialization",)),
+        LabSpec(
+            "lab-normalization", "mlp", {
+                "norm": "none", "residual": False, "activation": "sigmoid", **MLP_SIZE, "init": "xavier_normal",
+                "init_scale": None, "batch_size": 64, "seeds": 8, "data": "gaussian"},
+            main=4, variants=v.norm_variants, focus=v.norm_label,
+            intro="The same deep network four ways: plain, with BatchNorm after every hidden linear layer, with skip "
+                  "connections, and with both. Watch how much gradient reaches the first layer.",
+            question="With your normalization and skip settings, will the first layer's gradient vanish, stay healthy "
+                     "or explode?",
+            seeing="BatchNorm (Ioffe & Szegedy 2015) standardises each pre-activation over the batch, so units stay in "
+                   "the steep part of the activation and each layer's factor stays near 1. A skip connection h + f(h) "
+                   "(He et al. 2016) makes each block's Jacobian I + ∂f/∂h: the identity path carries the gradient "
+                   "back unshrunk.",
+            learn="remedy-batchnorm", prefer=("batchnorm", "residual")),
+        LabSpec(
+            "lab-recurrent", "rnn", {
+                "cell": "rnn_tanh", "seq_len": 50, "hidden": 32, "init": "pytorch_default", "init_scale": None,
+                "batch_size": 32, "seeds": 8},
+            main=3, variants=v.cell_variants, focus=lambda s: v.CELL_LABELS[s["cell"]],
+            intro="The loss reads only the last time step, so its gradient must travel back through every earlier "
+                  "step. A plain RNN multiplies it by the recurrent Jacobian at each step; gated cells add an additive "
+                  "path.",
+            question="For your cell, will the gradient at the first time step be vanishing, healthy or exploding vs "
+                     "the last?",
+            seeing="Backpropagation through time multiplies ∂h_t/∂h_{t-1} = diag(f'(·))·W_hh once per step, so a plain "
+                   "RNN's gradient decays (or grows) geometrically with distance (Bengio et al. 1994; Pascanu et al. "
+                   "2013). The LSTM's cell state c_t = f ⊙ c_{t-1} + i ⊙ g (Hochreiter & Schmidhuber 1997) and the "
+                   "GRU's interpolation (Cho et al. 2014) give a path whose factor is the forget/update gate, which "
+                   "can stay near 1, so the decay is much slower.",
+            learn="remedy-gating", prefer=("gating",)),
+        LabSpec(
+            "lab-clipping", "train", {
+                "clip": "none", "max_norm": 1.0, "clip_value": 1.0, "lr": 0.1, "optimizer": "sgd", "steps": 50,
+                "activation": "relu", "init": "he_normal", "init_scale": None, **TRAIN_SIZE, "data": "gaussian"},
+            main=5, variants=v.clip_variants, focus=lambda s: v.CLIP_LABELS[s["clip"]],
+            intro="A training run that blows up: a high learning rate (or large initial weights) makes one update "
+                  "throw the weights so far that the loss and gradient overflow. Clipping caps the update; here all "
+                  "three runs share the same seeds and data.",
+            question="Without changing anything else, what will your run do: diverge, grow its weights, or train "
+                     "stably?",
+            seeing="Exploding gradients make single updates huge: the weights jump to where the loss is larger still, "
+                   "and within a few steps the numbers overflow (Pascanu et al. 2013). Clipping by norm rescales the "
+                   "whole gradient g to max_norm·g/‖g‖ when ‖g‖ > max_norm, keeping its direction; clipping by value "
+                   "clamps each entry to ±clip_value, which bounds the update but can change its direction.",
+            learn="remedy-clipping"),
+        LabSpec(
+            "lab-weight-decay", "train", {
+                "weight_decay": 0.0, "lr": 0.03, "optimizer": "adam", "steps": 50, "activation": "tanh",
+                "init": "xavier_normal", "init_scale": None, "depth": 4, "width": 32, "batch_size": 32, "seeds": 8,
+                "data": "spirals"},
+            main=4, variants=v.decay_variants, focus=lambda s: v.decay_label(float(s["weight_decay"])),
+            intro="L2 weight decay adds λ·w to every gradient, pulling the weights towards 0 at each step. Compare the "
+                  "weight norm and the gradient norm over training for λ = 0 and larger strengths.",
+            question=f"With your λ, will the run diverge, keep growing its weights (> {WEIGHT_GROWTH - 1:.0%}), "
+                     "or stay stable?",
+            seeing="With SGD, weight decay shrinks every weight by a factor (1 − lr·λ) per step before the gradient "
+                   "step (Krogh & Hertz 1992); with Adam the λ·w term is rescaled like any gradient. Smaller weights "
+                   "mean smaller products W·f'(z) along the backward path, so decay guards against slowly growing "
+                   "(exploding) gradients — too much of it underfits. In front of BatchNorm the effect reverses: the "
+                   "layer is scale-invariant, so shrinking W raises its gradient (van Laarhoven 2017).",
+            learn="remedy-weight-decay"),
+        LabSpec(
+            "lab-compare", "mlp", {
+                "activation": "sigmoid", "init": "pytorch_default", "norm": "none", "residual": False, **MLP_SIZE,
+                "init_scale": None, "batch_size": 64, "seeds": 8, "data": "gaussian"},
+            main=4, variants=v.remedy_variants, focus=lambda s: v.BASELINE,
+            intro="An ablation: the baseline network, then each remedy switched on alone. The table ranks the "
+                  "remedies by how close their per-layer decay factor is to 1 (no vanishing, no exploding).",
+            question=f"For the baseline, {VERDICT_QUESTION}",
+            seeing="Each remedy attacks one factor of the per-layer product W·f'(z): a non-saturating activation "
+                   "makes f' = 1 for active units, a matched init (Glorot & Bengio 2010; He et al. 2015) sets the "
+                   "scale of W, BatchNorm re-standardises z (Ioffe & Szegedy 2015), and skip connections add an "
+                   "identity path (He et al. 2016). Note that ReLU alone, without He init, still shrinks the signal "
+                   "layer by layer.",
+            learn="cheatsheet"),
+    )
+}
