@@ -35,8 +35,9 @@ def _property(spec: ParamSpec) -> dict:
         return {"enum": list(spec.choices)}
     if spec.kind == "bool":
         return {"type": "boolean"}
-    prop: dict = {"type": "integer" if spec.kind == "int" else "number", "maximum": spec.hi}
-    prop["exclusiveMinimum" if spec.lo_open else "minimum"] = spec.lo
+    num = int if spec.kind == "int" else float
+    prop: dict = {"type": "integer" if spec.kind == "int" else "number", "maximum": num(spec.hi)}
+    prop["exclusiveMinimum" if spec.lo_open else "minimum"] = num(spec.lo)
     return prop
 
 
