@@ -150,3 +150,52 @@ def test_metadata_travels_as_tags():
         tags = [t.findtext("text") for t in node.findall("tags/tag")]
         expected = {f"topic:{q.topic}", f"difficulty:{q.difficulty}", *(f"learn:{p}" for p in q.learn), *q.tags}
         assert expected <= set(tags)
+
+
+MOODLE_MADE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<!-- question: 0  -->
+  <question type="category">
+    <category><text>$course$/top/Default for ML 101</text></category>
+  </question>
+  <question type="multichoice">
+    <name><text>Sigmoid slope</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p dir="ltr" style="text-align: left;">The largest slope of the sigmoid is&nbsp;\\(\\sigma'(0)\\)
+ =<br></p>]]></text>
+    </questiontext>
+    <generalfeedback format="html"><text><![CDATA[<p>It is <b>1/4</b>.</p>]]></text></generalfeedback>
+    <single>true</single>
+    <shuffleanswers>true</shuffleanswers>
+    <answer fraction="0" format="html"><text><![CDATA[<p dir="ltr">1</p>]]></text></answer>
+    <answer fraction="100" format="html"><text><![CDATA[<p dir="ltr">\\(1/4\\)</p>]]></text></answer>
+    <tags><tag><text>Week 2</text></tag></tags>
+  </question>
+</quiz>
+"""
+
+
+def test_question_exported_by_moodle_itself_imports():
+    """Moodle's own export (CDATA, styled paragraphs, a course category, a free-form tag) maps with --topic."""
+    from questions.interop.importer import Defaults, import_bytes
+
+    result = import_bytes(MOODLE_MADE.encode(), "moodle.xml", defaults=Defaults(topic="vanishing", difficulty="easy"))
+    assert result.errors == []
+    (q,) = result.questions
+    assert (q.id, q.type, q.topic, q.learn, q.tags) == ("sigmoid-slope", "single_choice", "vanishing",
+                                                        ["vanishing"], ["week-2"])
+    assert q.prompt == "The largest slope of the sigmoid is $\\sigma'(0)$\n ="
+    assert (q.options, q.answer, q.explanation) == (["1", "$1/4$"], 1, "It is **1/4**.")
+
+
+def test_essay_rubric_is_read_from_grader_information_when_feedback_was_edited():
+    """If a teacher rewrote an essay's feedback in Moodle, the model answer and rubric come from graderinfo."""
+    from questions.interop.importer import import_bytes
+
+    q = next(q for q in BANK.questions if q.type == "free_response")
+    root = ET.fromstring(export_bytes([q], "moodle-xml")[0])
+    root.find("question[@type='essay']/generalfeedback/text").text = "<p>Rewritten in Moodle.</p>"
+    result = import_bytes(ET.tostring(root), "edited.xml")
+    assert result.errors == []
+    (back,) = result.questions
+    assert (back.model_answer, back.rubric, back.explanation) == (q.model_answer, q.rubric, "Rewritten in Moodle.")

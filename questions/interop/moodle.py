@@ -27,6 +27,7 @@ from questions.interop.lms import (
     grader_html,
     meta_tags,
     num,
+    read_feedback,
 )
 from questions.interop.markup import inline_html, to_html
 from questions.schema import FreeResponse, MultipleChoice, Numeric, Predict, Question, SingleChoice, TrueFalse
@@ -239,6 +240,9 @@ def read_question(node: ET.Element, line: int | None, category: str | None) -> D
     elif kind == "numerical":
         _numeric(draft, node)
     elif kind == "essay":
+        if "rubric" not in draft.data:  # feedback edited in Moodle: the grader information has the same sections
+            draft.data.update({k: v for k, v in read_feedback(_get(node, "graderinfo/text")).fields.items()
+                               if k in ("model_answer", "rubric")})
         finish_essay(draft)
     else:
         draft.problems.append(("type", f"Moodle question type {kind!r} has no bank equivalent (mapped: multichoice, "
