@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from questions.interop import export_bytes
+from questions.interop.importer import Defaults, import_bytes
 from questions.interop.lms import CATEGORY_ROOT
 from questions.loader import BUILTIN_DIR, load_banks
 
@@ -177,8 +178,6 @@ MOODLE_MADE = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_question_exported_by_moodle_itself_imports():
     """Moodle's own export (CDATA, styled paragraphs, a course category, a free-form tag) maps with --topic."""
-    from questions.interop.importer import Defaults, import_bytes
-
     result = import_bytes(MOODLE_MADE.encode(), "moodle.xml", defaults=Defaults(topic="vanishing", difficulty="easy"))
     assert result.errors == []
     (q,) = result.questions
@@ -190,8 +189,6 @@ def test_question_exported_by_moodle_itself_imports():
 
 def test_essay_rubric_is_read_from_grader_information_when_feedback_was_edited():
     """If a teacher rewrote an essay's feedback in Moodle, the model answer and rubric come from graderinfo."""
-    from questions.interop.importer import import_bytes
-
     q = next(q for q in BANK.questions if q.type == "free_response")
     root = ET.fromstring(export_bytes([q], "moodle-xml")[0])
     root.find("question[@type='essay']/generalfeedback/text").text = "<p>Rewritten in Moodle.</p>"

@@ -20,7 +20,6 @@ from questions.schema import Concept, FreeResponse, MultipleChoice, Numeric, Pre
 
 MODEL_ANSWER, KEY_CONCEPTS, EXPERIMENT, SOURCE = "Model answer", "Key concepts", "Experiment", "Source"
 SECTIONS = (MODEL_ANSWER, KEY_CONCEPTS, EXPERIMENT, SOURCE)
-DEFAULT_ACCEPT = ["fraction", "scientific"]  # questions.schema.Numeric.accept's default
 DEFAULT_TIME_LIMIT = 120  # questions.schema.FreeResponse.time_limit_s's default
 CATEGORY_ROOT = "$course$/top/Gradient Lab"
 
