@@ -1,0 +1,45 @@
+"""Copy as code / Download notebook: the page's experiment as standalone PyTorch, for its current settings."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import streamlit as st
+
+MAX_EXPORTS = 256  # one entry is a few tens of kB of text
+
+
+@st.cache_data(max_entries=MAX_EXPORTS, show_spinner=False)
+def _exported(kind: str, variants_json: str, name: str) -> tuple[str, str]:
+    """(script, notebook JSON) for the variants; cached across sessions like the runs themselves."""
+    import nbformat
+
+    from explainer.lab.export import notebook, script
+
+    variants = [(label, cfg) for label, cfg in json.loads(variants_json)]
+    return script(kind, variants, title=name), nbformat.writes(notebook(kind, variants, title=name))
+
+
+def file_stem(name: str) -> str:
+    """'Activations & init' -> 'gradient_lab_activations_init'."""
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    return f"gradient_lab_{slug or 'experiment'}"
+
+
+def export_panel(kind: str, variants: list[tuple[str, dict]], name: str) -> None:
+    """An expander with the experiment as a script (st.code has a copy button) and a notebook download button.
+
+    kind: "mlp", "rnn" or "train"; variants: the page's (label, config dict) list; name: the page title.
+    """
+    code, nb = _exported(kind, json.dumps(variants, sort_keys=True), name)
+    stem = file_stem(name)
+    left, right = st.columns([3, 1], vertical_alignment="top")
+    with left.expander("Copy as code", icon=":material/code:"):
+        st.caption("Plain PyTorch, no Gradient Lab needed: the same init, data and seeds as this page, so it prints "
+                   "the same numbers (it runs one seed at a time, so it is slower). Use the copy button at the "
+                   "top right of the code.")
+        st.code(code, language="python", line_numbers=False)
+    right.download_button("Download notebook", data=nb, file_name=f"{stem}.ipynb",
+                          mime="application/x-ipynb+json", key=f"export_notebook_{stem}",
+                          icon=":material/download:", on_click="ignore")
