@@ -38,6 +38,12 @@ def test_export_bytes_refuses_unknown_format():
         export_bytes(BANK.questions, "qti")
 
 
+def test_export_bytes_refuses_a_non_web_app_url():
+    """The app address goes into links learners click, so only http(s) addresses are accepted."""
+    with pytest.raises(ValueError, match="https://"):
+        export_bytes(BANK.questions, "moodle-xml", "javascript:alert(1)")
+
+
 @pytest.mark.parametrize("fmt", ["moodle-xml", "gift", "csv"])
 def test_cli_export_writes_what_export_bytes_makes(fmt, tmp_path, capsys):
     """`export --format F --out FILE BANK` writes export_bytes' content and reports the count on stderr."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from questions.schema import Question
 
@@ -26,6 +27,8 @@ def export_bytes(questions: Iterable[Question], fmt: str, app_url: str | None = 
     works from Moodle or Anki; without it the link is relative to the app.
     """
     questions = list(questions)
+    if app_url is not None and urlsplit(app_url).scheme not in ("http", "https"):
+        raise ValueError(f"app_url {app_url!r} must be an http:// or https:// address")
     if fmt == "moodle-xml":
         from questions.interop.moodle import export_moodle as export
     elif fmt == "gift":

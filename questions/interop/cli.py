@@ -40,7 +40,11 @@ def _export(args: argparse.Namespace) -> int:
     if bank.errors:
         print(f"not exported: {len(bank.errors)} errors (run `python -m questions validate`)", file=sys.stderr)
         return 1
-    data, name, _ = export_bytes(bank.questions, args.format, args.app_url)
+    try:
+        data, name, _ = export_bytes(bank.questions, args.format, args.app_url)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     out = args.out or (name if args.format == "anki" else "-")
     if out == "-":
         sys.stdout.buffer.write(data)
