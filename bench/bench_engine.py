@@ -21,25 +21,16 @@ import torch
 from torch import nn
 
 from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
-from explainer.experiments.models import (
-    ACTIVATION_FNS,
-    PEAK_DERIVATIVE,
-    SATURATION_FRACTION,
-    TORCH_MODULES,
-    derivative,
-)
+from explainer.experiments.activations import ACTIVATIONS, ELU, GELU, LEAKY_RELU, RELU, SIGMOID, TANH
 from explainer.experiments.runtime import ensure_runtime
 
 SHAPE = {"seeds": 16, "depth": 50, "width": 64, "batch_size": 128}
 VARIANTS = [
-    {"activation": "sigmoid"},
-    {"activation": "tanh", "init": "xavier_uniform"},
-    {"activation": "relu", "init": "he_normal"},
-    {"activation": "leaky_relu", "init": "he_normal"},
-    {"activation": "elu", "init": "he_normal"},
-    {"activation": "gelu", "init": "he_normal"},
-    {"activation": "sigmoid", "norm": "batch"},
-    {"activation": "sigmoid", "residual": True},
+    {"activation": SIGMOID.name},
+    {"activation": TANH.name, "init": "xavier_uniform"},
+    *({"activation": spec.name, "init": "he_normal"} for spec in (RELU, LEAKY_RELU, ELU, GELU)),
+    {"activation": SIGMOID.name, "norm": "batch"},
+    {"activation": SIGMOID.name, "residual": True},
 ]
 
 
@@ -78,22 +69,22 @@ def naive_profile(cfg: MLPConfig) -> list[list[float]]:
             if cfg.init == "xavier_uniform":
                 nn.init.xavier_uniform_(lin.weight)
             elif cfg.init == "he_normal":
-                nn.init.kaiming_normal_(lin.weight, nonlinearity="relu")
+                nn.init.kaiming_normal_(lin.weight, nonlinearity=RELU.name)
         readout = nn.Linear(cfg.width, 1)
         stats: list[list[float]] = []
+        spec = ACTIVATIONS[cfg.activation]
 
-        def hook(_module, inputs, output, stats=stats):
-            z = inputs[0]
-            sat = derivative(cfg.activation, z).abs() < SATURATION_FRACTION * PEAK_DERIVATIVE[cfg.activation]
+        def hook(_module, inputs, output, stats=stats, spec=spec):
+            sat = spec.saturated_at(inputs[0])
             stats.append([output.mean().item(), output.std().item(), sat.float().mean().item()])
 
         if cfg.residual:
-            net = Residual(linears, TORCH_MODULES[cfg.activation](), readout)
+            net = Residual(linears, spec.module(), readout)
             net.act.register_forward_hook(hook)
         else:
             layers: list[nn.Module] = []
             for lin in linears:
-                act = TORCH_MODULES[cfg.activation]()
+                act = spec.module()
                 act.register_forward_hook(hook)
                 layers += [lin, nn.BatchNorm1d(cfg.width), act] if cfg.norm == "batch" else [lin, act]
             net = nn.Sequential(*layers, readout)
@@ -108,7 +99,7 @@ def naive_profile(cfg: MLPConfig) -> list[list[float]]:
 def bare_pass(cfg: MLPConfig, weights: torch.Tensor, biases: torch.Tensor, x: torch.Tensor) -> None:
     """Stacked weights, baddbmm + activation per layer, autograd backward: the floor for these shapes."""
     weights.grad = biases.grad = None
-    act = ACTIVATION_FNS[cfg.activation]
+    act = ACTIVATIONS[cfg.activation].torch_kernel()
     h = x
     for w, b in zip(weights.unbind(0), biases.unbind(0), strict=True):
         h = act(torch.baddbmm(b.unsqueeze(1), h, w))

@@ -10,7 +10,9 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-Activation = Literal["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "linear"]
+from explainer.experiments.activations import NAMES
+
+Activation = Literal[NAMES]  # one record per activation in activations.py; adding one there adds it here
 Init = Literal[
     "pytorch_default",  # nn.Linear's own: U(±1/sqrt(fan_in)) for weights and biases
     "zeros",  # every weight 0: the symmetry trap (biases 0 too)

@@ -17,15 +17,9 @@ import numpy as np
 import pandas as pd
 import torch
 
+from explainer.experiments.activations import ACTIVATIONS, ActivationSpec
 from explainer.experiments.configs import MLPConfig
-from explainer.experiments.models import (
-    ACTIVATION_FNS,
-    activation_backward,
-    init_biases,
-    init_weights,
-    make_data,
-    saturated_from_output,
-)
+from explainer.experiments.models import init_biases, init_weights, make_data
 from explainer.experiments.runtime import ensure_runtime
 from explainer.experiments.seeding import seed_values
 
@@ -89,16 +83,16 @@ class LayerStats:
 
     mean: torch.Tensor  # mean of a_l = f(z_l) over batch and units
     std: torch.Tensor  # its standard deviation (population, ddof 0)
-    saturated: torch.Tensor  # fraction of units with |f'(z)| < SATURATION_FRACTION x peak (models.py)
+    saturated: torch.Tensor  # fraction of units with |f'(z)| < SATURATION_FRACTION x peak (activations.py)
 
 
-def _record_stats(activation: str, a: torch.Tensor, z: torch.Tensor, stats: LayerStats, layer: int) -> None:
+def _record_stats(spec: ActivationSpec, a: torch.Tensor, z: torch.Tensor, stats: LayerStats, layer: int) -> None:
     """Fill row `layer` of `stats` from one layer's activations, while they are still in cache."""
     flat = a.view(a.shape[0], -1)
     n = flat.shape[1]
     mean = torch.sum(flat, dim=1, out=stats.mean[layer]).div_(n)
     torch.linalg.vector_norm(flat - mean.unsqueeze(1), dim=1, out=stats.std[layer]).div_(math.sqrt(n))
-    mask = saturated_from_output(activation, flat, z.reshape(flat.shape))
+    mask = spec.saturation.mask(flat, z.reshape(flat.shape))
     stats.saturated[layer] = mask.view(torch.uint8).sum(1, dtype=torch.int32).float().div_(n)
 
 
@@ -114,7 +108,8 @@ def mlp_pass(
     depth, act, residual, bn = cfg.depth, cfg.activation, cfg.residual, p.gamma is not None
     s, b = x.shape[:2]
     weights = (p.w_first, *p.w_hidden.unbind(0))
-    fn = ACTIVATION_FNS[act]
+    spec = ACTIVATIONS[act]
+    fn = spec.torch_kernel()
     record = LayerStats(x.new_empty(depth, s), x.new_empty(depth, s), x.new_empty(depth, s)) if stats else None
     acts, outs, pres, xhats, rstds = [], [], [], [], []
     h = x
@@ -128,9 +123,9 @@ def mlp_pass(
             z = torch.addcmul(p.beta[layer].unsqueeze(1), xhats[-1], p.gamma[layer].unsqueeze(1))
         a = fn(z)
         if record is not None:
-            _record_stats(act, a, z, record, layer)
+            _record_stats(spec, a, z, record, layer)
         acts.append(a)
-        pres.append(z if act == "gelu" else None)  # gelu's derivative needs z; the others read a
+        pres.append(z if spec.needs_input else None)  # gelu's derivative needs z; the others read a
         h = h + a if residual and layer > 0 else a
         outs.append(h)
     resid = torch.baddbmm(p.b_out.unsqueeze(1), h, p.w_out.transpose(1, 2)).sub_(y)  # (S, B, 1)
@@ -140,7 +135,7 @@ def mlp_pass(
     torch.sum(g_out, dim=1, out=p.b_out.grad)
     delta_h = torch.bmm(g_out, p.w_out)  # dL/dh_depth
     for layer in range(depth - 1, -1, -1):
-        dz = activation_backward(act, delta_h, acts[layer], pres[layer])
+        dz = spec.torch_backward(delta_h, acts[layer], pres[layer])
         if bn:
             xh = xhats[layer]
             torch.sum(dz * xh, dim=1, out=p.gamma.grad[layer])
@@ -168,7 +163,7 @@ def gradient_profile(cfg: MLPConfig) -> pd.DataFrame:
 
     Columns: seed (absolute seed value), layer (1 = nearest the input .. depth), grad_norm (Frobenius norm
     of dL/dW_layer), act_mean and act_std (of the layer's activations f(z) over batch and units),
-    saturated_frac (fraction of units with |f'(z)| < SATURATION_FRACTION x peak |f'|, see models.py:
+    saturated_frac (fraction of units with |f'(z)| < SATURATION_FRACTION x peak |f'|, see activations.py:
     saturated sigmoid/tanh units, dead ReLUs; always 0 for linear). Seed s gives the same rows whether
     it runs alone or with others.
     """

@@ -1,4 +1,4 @@
-"""Batched building blocks: activations and their derivatives, per-seed initialisers, per-seed data.
+"""Batched building blocks: per-seed initialisers and data, and per-name views of the activation records.
 
 Every tensor made here carries a leading seed axis S; random draws come from per-seed streams (seeding.py),
 so seed s of a multi-seed run equals seed s run alone, and the data of a seed do not depend on the init.
@@ -11,145 +11,46 @@ import math
 from collections.abc import Callable, Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
+from explainer.experiments.activations import ACTIVATIONS
+from explainer.experiments.activations import LEAKY_SLOPE as LEAKY_SLOPE  # re-exported for older imports
+from explainer.experiments.activations import SATURATION_FRACTION as SATURATION_FRACTION
 from explainer.experiments.seeding import BIAS_STREAM, DATA_STREAM, WEIGHT_STREAM, draw, stream
 
-LEAKY_SLOPE = 0.01  # nn.LeakyReLU's default negative slope
-
-
+# Per-name views of the activation records (explainer/experiments/activations.py), for the engine and notebooks.
 ACTIVATION_FNS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": torch.relu,
-    "leaky_relu": lambda z: F.leaky_relu(z, LEAKY_SLOPE),
-    "elu": F.elu,
-    "gelu": F.gelu,
-    "linear": lambda z: z,
+    n: s.torch_kernel() for n, s in ACTIVATIONS.items()
 }
-
 # The nn.Module of each activation: per-seed reference models (tests, benchmarks) and notebook users build
 # plain nn.Sequential nets from it.
-TORCH_MODULES: dict[str, Callable[[], nn.Module]] = {
-    "sigmoid": nn.Sigmoid,
-    "tanh": nn.Tanh,
-    "relu": nn.ReLU,
-    "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
-    "elu": nn.ELU,
-    "gelu": nn.GELU,
-    "linear": nn.Identity,
-}
+TORCH_MODULES: dict[str, Callable[[], nn.Module]] = {n: s.module for n, s in ACTIVATIONS.items()}
+PEAK_DERIVATIVE: dict[str, float] = {n: s.peak for n, s in ACTIVATIONS.items()}
 
 
 def derivative(activation: str, z: torch.Tensor) -> torch.Tensor:
     """f'(z) elementwise, in closed form (torch's conventions: relu'(0) = 0, leaky_relu'(0) = slope)."""
-    if activation == "sigmoid":
-        s = torch.sigmoid(z)
-        return s * (1 - s)
-    if activation == "tanh":
-        return 1 - torch.tanh(z) ** 2
-    if activation == "relu":
-        return (z > 0).to(z.dtype)
-    if activation == "leaky_relu":
-        return torch.where(z > 0, 1.0, LEAKY_SLOPE).to(z.dtype)
-    if activation == "elu":
-        return torch.where(z > 0, torch.ones_like(z), torch.exp(torch.clamp(z, max=0.0)))
-    if activation == "gelu":  # d/dz [z Φ(z)] = Φ(z) + z φ(z)
-        return 0.5 * (1 + torch.erf(z / math.sqrt(2))) + z * torch.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
-    return torch.ones_like(z)
-
-
-# Peak of |f'| over z: sigmoid 1/4 at 0, tanh 1 at 0, gelu Φ(√2)+√2·φ(√2) ≈ 1.1289 at z = √2.
-PEAK_DERIVATIVE: dict[str, float] = {
-    "sigmoid": 0.25,
-    "tanh": 1.0,
-    "relu": 1.0,
-    "leaky_relu": 1.0,
-    "elu": 1.0,
-    "gelu": 0.5 * (1 + math.erf(1.0)) + math.sqrt(2) * math.exp(-1.0) / math.sqrt(2 * math.pi),
-    "linear": 1.0,
-}
-
-# A unit is "saturated" (sigmoid/tanh/gelu/elu tails) or "dead" (relu: f' = 0; leaky_relu: f' = 0.01)
-# when |f'(z)| < SATURATION_FRACTION x peak |f'|: sigmoid f' < 0.025 (|z| > 3.6), tanh f' < 0.1 (|z| > 1.8),
-# elu z < ln 0.1 ≈ -2.3. The linear activation is never saturated.
-SATURATION_FRACTION = 0.1
-_SIGMOID_EDGE = math.sqrt(0.25 - SATURATION_FRACTION * 0.25)  # a(1-a) < t  <=>  |a - 1/2| > sqrt(1/4 - t)
-_TANH_EDGE = math.sqrt(1 - SATURATION_FRACTION)  # 1 - a² < t  <=>  |a| > sqrt(1 - t)
-
-
-def _gelu_prime(z: float) -> float:
-    return 0.5 * (1 + math.erf(z / math.sqrt(2))) + z * math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
-
-
-def _solve(target: float, lo: float, hi: float) -> float:
-    """z in [lo, hi] with gelu'(z) = target, by bisection (gelu' is monotone on each interval used)."""
-    rising = _gelu_prime(hi) > _gelu_prime(lo)
-    for _ in range(80):
-        mid = 0.5 * (lo + hi)
-        if (_gelu_prime(mid) < target) == rising:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
-
-
-# gelu' falls from 0 to its minimum -0.129 at z = -√2, rises to 1.129 at √2, then settles to 1; so
-# |gelu'| < t exactly on z < _GELU_EDGES[0] and on _GELU_EDGES[1] < z < _GELU_EDGES[2].
-_GELU_T = SATURATION_FRACTION * PEAK_DERIVATIVE["gelu"]
-_GELU_EDGES = (
-    _solve(-_GELU_T, -10.0, -math.sqrt(2)),
-    _solve(-_GELU_T, -math.sqrt(2), 0.0),
-    _solve(_GELU_T, -math.sqrt(2), math.sqrt(2)),
-)
+    return ACTIVATIONS[activation].df(z)
 
 
 def saturated_mask(activation: str, z: torch.Tensor) -> torch.Tensor:
     """Boolean mask of units whose derivative is below SATURATION_FRACTION of the activation's peak."""
-    if activation == "linear":
-        return torch.zeros_like(z, dtype=torch.bool)
-    return derivative(activation, z).abs() < SATURATION_FRACTION * PEAK_DERIVATIVE[activation]
+    return ACTIVATIONS[activation].saturated_at(z)
 
 
 def saturated_from_output(activation: str, a: torch.Tensor, z: torch.Tensor | None) -> torch.Tensor:
     """`saturated_mask` computed from the activations a = f(z) (cheaper); gelu, not invertible, needs z."""
-    if activation == "sigmoid":
-        return (a - 0.5).abs_() > _SIGMOID_EDGE
-    if activation == "tanh":
-        return a.abs() > _TANH_EDGE
-    if activation in ("relu", "leaky_relu"):  # relu'(z) = 0, leaky_relu'(z) = 0.01 for z <= 0
-        return a <= 0
-    if activation == "elu":  # elu'(z) = exp(z) = a + 1 for z <= 0
-        return a < SATURATION_FRACTION - 1
-    if activation == "gelu":
-        low, mid_lo, mid_hi = _GELU_EDGES
-        return (z < low) | ((z > mid_lo) & (z < mid_hi))
-    return torch.zeros_like(a, dtype=torch.bool)
+    return ACTIVATIONS[activation].saturation.mask(a, z)
 
 
 def activation_backward(activation: str, grad: torch.Tensor, a: torch.Tensor, z: torch.Tensor | None) -> torch.Tensor:
     """grad ⊙ f'(z), from the output a (z only for gelu), with autograd's own fused kernels."""
-    aten = torch.ops.aten
-    if activation == "sigmoid":
-        return aten.sigmoid_backward(grad, a)
-    if activation == "tanh":
-        return aten.tanh_backward(grad, a)
-    if activation == "relu":
-        return aten.threshold_backward(grad, a, 0.0)
-    if activation == "leaky_relu":
-        return aten.leaky_relu_backward(grad, a, LEAKY_SLOPE, True)
-    if activation == "elu":
-        return aten.elu_backward(grad, 1.0, 1.0, 1.0, True, a)
-    if activation == "gelu":
-        return aten.gelu_backward(grad, z)
-    return grad
+    return ACTIVATIONS[activation].torch_backward(grad, a, z)
 
 
 def he_gain(activation: str) -> float:
     """He et al. (2015) gain sqrt(2 / (1 + a²)), a = negative slope (0 for relu and every other activation)."""
-    slope = LEAKY_SLOPE if activation == "leaky_relu" else 0.0
-    return math.sqrt(2.0 / (1.0 + slope**2))
+    return ACTIVATIONS[activation].he_gain
 
 
 def weight_std(init: str, fan_in: int, fan_out: int, scale: float | None, activation: str) -> float:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from explainer.experiments.activations import TANH
 from explainer.experiments.configs import RNNConfig
 from explainer.experiments.models import init_biases, init_weights
 from explainer.experiments.runtime import ensure_runtime
@@ -60,7 +61,8 @@ def build_rnn(cfg: RNNConfig) -> tuple[RNNParams, torch.Tensor, torch.Tensor]:
     """
     seeds, hid, gates = seed_values(cfg), cfg.hidden, GATES[cfg.cell]
     shapes = [(gates, hid, INPUT_SIZE), (gates, hid, hid), (1, 1, hid)]
-    w_ih, w_hh, w_out = init_weights(shapes, seeds, cfg.init, cfg.init_scale, "tanh")
+    # the activation only sets He gains, and no RNN init is He's
+    w_ih, w_hh, w_out = init_weights(shapes, seeds, cfg.init, cfg.init_scale, TANH.name)
     if cfg.init == "pytorch_default":  # init_weights used fan_in = I for W_ih; nn.RNN uses 1/sqrt(H) for all
         w_ih = w_ih * math.sqrt(INPUT_SIZE / hid)
     bias_shapes = [(1, gates * hid, hid), (1, gates * hid, hid), (1, 1, hid)]

@@ -24,13 +24,14 @@ import math
 import pandas as pd
 import torch
 
+from explainer.experiments.activations import ACTIVATIONS
 from explainer.experiments.configs import MLPConfig, RNNConfig
-from explainer.experiments.models import ACTIVATION_FNS, derivative, weight_std
+from explainer.experiments.models import weight_std
 
 # Quantities in the theory frame. Relative ones are 1.0 at the top layer: multiply by the measured top-layer
 # gradient norm to overlay them (see `anchor_theory`). act_std is absolute.
 GRAD = "grad_norm"  # mean-field estimate of the weight-gradient norm, relative to the top layer
-SIGMOID_BOUND = "sigmoid_bound"  # 0.25^(depth-l): the most a sigmoid chain can pass back when ‖W‖₂ ≤ 1
+SIGMOID_BOUND = "sigmoid_bound"  # peak^(depth-l), sigmoid 0.25: the most the chain can pass back when ‖W‖₂ ≤ 1
 ACT_STD = "act_std"  # predicted std of the activations f(z_l)
 RELATIVE_QUANTITIES = (GRAD, SIGMOID_BOUND)
 
@@ -42,8 +43,9 @@ _WEIGHTS = torch.exp(-0.5 * _GRID**2) / math.sqrt(2 * math.pi) * _STEP
 def gauss_moments(activation: str, q: float) -> tuple[float, float, float]:
     """(E[f(z)], E[f(z)²], E[f'(z)²]) for z ~ N(0, q)."""
     z = _GRID * math.sqrt(max(q, 0.0))
-    f = ACTIVATION_FNS[activation](z)
-    d = derivative(activation, z)
+    spec = ACTIVATIONS[activation]
+    f = spec.torch_kernel()(z)
+    d = spec.df(z)
     return float((_WEIGHTS * f).sum()), float((_WEIGHTS * f * f).sum()), float((_WEIGHTS * d * d).sum())
 
 
@@ -80,8 +82,9 @@ def theory_profile(cfg: MLPConfig | RNNConfig) -> pd.DataFrame | None:
     - Plain nets (no BatchNorm, no residual) on Gaussian data: act_std and grad_norm from mean-field theory.
     - BatchNorm (γ = 1, β = 0 at init) standardises every pre-activation over the batch, so act_std is the
       std of f(ε), ε ~ N(0, 1), at every layer; the gradient has no simple closed form there.
-    - Sigmoid without BatchNorm/residual: also sigmoid_bound = 0.25^(depth-l), since σ' ≤ 1/4 and a weight
-      matrix with ‖W‖₂ ≤ 1 cannot amplify the error, so the error signal shrinks at least 4x per layer.
+    - An activation whose slope never reaches 1 (sigmoid: σ' ≤ 1/4), without BatchNorm/residual: also
+      sigmoid_bound = peak^(depth-l), since a weight matrix with ‖W‖₂ ≤ 1 cannot amplify the error, so the error
+      signal shrinks at least 1/peak times per layer (4x for sigmoid).
     - Residual nets, spiral inputs' mean-field terms and recurrent nets: theory here says nothing (None).
     """
     if isinstance(cfg, RNNConfig) or cfg.residual:
@@ -94,9 +97,10 @@ def theory_profile(cfg: MLPConfig | RNNConfig) -> pd.DataFrame | None:
     else:
         if cfg.data == "gaussian":
             frames.append(_mean_field(cfg))
-        if cfg.activation == "sigmoid":
+        peak = ACTIVATIONS[cfg.activation].peak
+        if peak < 1:
             layers = range(1, cfg.depth + 1)
-            bound = [0.25 ** (cfg.depth - layer) for layer in layers]
+            bound = [peak ** (cfg.depth - layer) for layer in layers]
             frames.append(pd.DataFrame({"layer": layers, "quantity": SIGMOID_BOUND, "predicted": bound}))
     if not frames:
         return None

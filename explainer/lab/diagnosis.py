@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from explainer.experiments.activations import ACTIVATIONS, RELU, RELU_FAMILY, SATURATING
+from explainer.experiments.configs import MLPConfig
+
 LEARN: dict[str, str] = {  # remedy slug -> Learn page url_path
     "activations": "remedy-activations",
     "initialization": "remedy-init",
@@ -27,8 +30,7 @@ LEARN: dict[str, str] = {  # remedy slug -> Learn page url_path
     "weight_decay": "remedy-weight-decay",
     "learning_rate": "exploding",
 }
-SATURATING = ("sigmoid", "tanh")
-RELU_FAMILY = ("relu", "leaky_relu", "elu", "gelu")
+DEFAULT_ACTIVATION = MLPConfig.model_fields["activation"].default
 WEIGHT_GROWTH = 1.2  # final/initial weight norm above this counts as "weights keep growing"
 
 
@@ -48,16 +50,17 @@ class Remedy:
 
 def matched_init(activation: str) -> str:
     """The textbook init for an activation: He for the ReLU family, Xavier (Glorot) otherwise."""
-    return "he_normal" if activation in RELU_FAMILY else "xavier_normal"
+    return ACTIVATIONS[activation].matched_init
 
 
 def _mlp_candidates(v: Mapping, verdict: str) -> Iterator[Remedy]:
-    act, init, scale = v.get("activation", "sigmoid"), v.get("init", "pytorch_default"), v.get("init_scale")
+    act, init, scale = v.get("activation", DEFAULT_ACTIVATION), v.get("init", "pytorch_default"), v.get("init_scale")
     good_init = matched_init(act)
     if verdict == "vanishing":
         if act in SATURATING:
-            yield Remedy("activations", "Switch to ReLU with He init", {"activation": "relu", "init": "he_normal",
-                         "init_scale": None}, f"{act}' is at most {0.25 if act == 'sigmoid' else 1:g} and near 0 once "
+            yield Remedy("activations", "Switch to ReLU with He init", {"activation": RELU.name,
+                         "init": RELU.matched_init, "init_scale": None},
+                         f"{act}' is at most {ACTIVATIONS[act].peak:g} and near 0 once "
                          "units saturate, so each layer multiplies the gradient by a small factor; ReLU' is 1 "
                          "for active units.")
         if init in ("zeros", "small_normal") or (scale is not None and scale < 0.5) or (

@@ -7,44 +7,19 @@ import math
 import numpy as np
 import pandas as pd
 
-LEAKY_SLOPE = 0.01  # torch.nn.LeakyReLU default negative_slope
-ELU_ALPHA = 1.0  # torch.nn.ELU default alpha
-_ERF = np.vectorize(math.erf, otypes=[float])
+from explainer.experiments.activations import ACTIVATIONS as SPECS
+from explainer.experiments.activations import NAMES, SIGMOID
 
-ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "linear")  # = lab names
-LABELS: dict[str, str] = {
-    "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU",
-    "elu": "ELU", "gelu": "GELU", "linear": "linear",
-}
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+ACTIVATIONS: tuple[str, ...] = NAMES  # = the engine's and the lab's names
 
 
 def activation(name: str, x) -> tuple[np.ndarray, np.ndarray]:
-    """(f(x), f'(x)) for one activation; derivatives at kinks follow PyTorch (ReLU'(0) = 0)."""
+    """(f(x), f'(x)) for one activation, from its record; derivatives at kinks follow PyTorch (ReLU'(0) = 0)."""
+    spec = SPECS.get(name)
+    if spec is None:
+        raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
     x = np.asarray(x, dtype=float)
-    if name == "sigmoid":
-        s = _sigmoid(x)
-        return s, s * (1.0 - s)
-    if name == "tanh":
-        t = np.tanh(x)
-        return t, 1.0 - t**2
-    if name == "relu":
-        return np.maximum(x, 0.0), (x > 0).astype(float)
-    if name == "leaky_relu":
-        return np.where(x > 0, x, LEAKY_SLOPE * x), np.where(x > 0, 1.0, LEAKY_SLOPE)
-    if name == "elu":
-        neg = ELU_ALPHA * np.expm1(np.minimum(x, 0.0))
-        return np.where(x > 0, x, neg), np.where(x > 0, 1.0, neg + ELU_ALPHA)
-    if name == "gelu":  # exact GELU x·Φ(x); derivative Φ(x) + x·φ(x) (Hendrycks & Gimpel 2016)
-        cdf = 0.5 * (1.0 + _ERF(x / math.sqrt(2.0)))
-        pdf = np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)
-        return x * cdf, cdf + x * pdf
-    if name == "linear":
-        return x.copy(), np.ones_like(x)
-    raise ValueError(f"unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
+    return spec.f(x), spec.df(x)
 
 
 def activation_curves_frame(names: list[str], lo: float = -6.0, hi: float = 6.0, n: int = 241) -> pd.DataFrame:
@@ -55,7 +30,7 @@ def activation_curves_frame(names: list[str], lo: float = -6.0, hi: float = 6.0,
     frames = []
     for name in names:
         f, df = activation(name, x)
-        label = LABELS.get(name, name)
+        label = SPECS[name].label
         frames.append(pd.DataFrame({"x": x, "value": f, "function": label, "kind": "f"}))
         frames.append(pd.DataFrame({"x": x, "value": df, "function": label, "kind": "f'"}))
     return pd.concat(frames, ignore_index=True)
@@ -171,7 +146,7 @@ def batchnorm_saturation_frame(mean: float = 3.0, std: float = 2.0, n: int = 400
         counts, _ = np.histogram(data, bins=edges)
         frames.append(pd.DataFrame({"z": centers, "value": 0.25 * counts / counts.max(), "series": label}))
     grid = np.linspace(-8, 10, 181)
-    frames.append(pd.DataFrame({"z": grid, "value": activation("sigmoid", grid)[1], "series": "σ′(z)"}))
+    frames.append(pd.DataFrame({"z": grid, "value": SIGMOID.df(grid), "series": "σ′(z)"}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -180,4 +155,4 @@ def mean_sigmoid_slope(mean: float = 3.0, std: float = 2.0, n: int = 4000, seed:
     rng = np.random.default_rng(seed)
     z = rng.normal(mean, std, n)
     z_hat = (z - z.mean()) / np.sqrt(z.var() + 1e-5)
-    return float(activation("sigmoid", z)[1].mean()), float(activation("sigmoid", z_hat)[1].mean())
+    return float(SIGMOID.df(z).mean()), float(SIGMOID.df(z_hat).mean())

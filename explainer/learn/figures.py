@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from explainer.experiments.activations import RELU_FAMILY, SIGMOID, TANH
 from explainer.learn import figure_data as data
 from explainer.learn import figure_data_topics as topics
 from explainer.learn.figure_data import ACTIVATIONS, activation, activation_curves_frame
@@ -64,15 +65,19 @@ def _peak(x: float, y: float, text: str) -> alt.LayerChart:
 
 def sigmoid_chart() -> alt.LayerChart:
     """σ and σ′ on one chart: σ′ = σ(1 − σ) peaks at 1/4 at z = 0."""
-    return activation_curves_chart(["sigmoid"], y_domain=(-0.1, 1.1)) + _peak(0.0, 0.25, "σ′(0) = 0.25")
+    return activation_curves_chart([SIGMOID.name], y_domain=(-0.1, 1.1)) + _peak(
+        SIGMOID.peak_at, SIGMOID.peak, f"σ′({SIGMOID.peak_at:g}) = {SIGMOID.peak:g}"
+    )
 
 
 def tanh_chart() -> alt.LayerChart:
     """tanh and tanh′ on one chart: tanh′ = 1 − tanh² reaches 1 only at z = 0."""
-    return activation_curves_chart(["tanh"], y_domain=(-1.1, 1.2)) + _peak(0.0, 1.0, "tanh′(0) = 1")
+    return activation_curves_chart([TANH.name], y_domain=(-1.1, 1.2)) + _peak(
+        TANH.peak_at, TANH.peak, f"tanh′({TANH.peak_at:g}) = {TANH.peak:g}"
+    )
 
 
-def derivatives_chart(names: tuple[str, ...] = ("sigmoid", "relu", "leaky_relu", "elu", "gelu")) -> alt.Chart:
+def derivatives_chart(names: tuple[str, ...] = (SIGMOID.name, *RELU_FAMILY)) -> alt.Chart:
     """Only the derivatives, so the flat 1 of the rectifiers stands against sigmoid's 0.25 bump."""
     frame = activation_curves_frame(list(names))
     frame = frame[frame["kind"] == "f'"]
@@ -240,8 +245,10 @@ class Figure:
 
 
 FIGURES: dict[str, Figure] = {
-    "sigmoid": Figure(sigmoid_chart, "Sigmoid rises from 0 to 1; its derivative is a bump peaking at 0.25 at z = 0."),
-    "tanh": Figure(tanh_chart, "tanh rises from −1 to 1; its derivative peaks at exactly 1 at z = 0 and decays."),
+    SIGMOID.name: Figure(
+        sigmoid_chart, "Sigmoid rises from 0 to 1; its derivative is a bump peaking at 0.25 at z = 0."
+    ),
+    TANH.name: Figure(tanh_chart, "tanh rises from −1 to 1; its derivative peaks at exactly 1 at z = 0 and decays."),
     "derivatives": Figure(
         derivatives_chart,
         "Derivatives: sigmoid's is at most 0.25; ReLU's is 0 then 1; Leaky ReLU keeps 0.01 for negative inputs; "
