@@ -1,4 +1,4 @@
-"""CLI: `python -m questions validate [PATH ...]` (exit 0 valid, 1 invalid), `schema`, `export` and `import`."""
+"""CLI: `python -m questions validate [PATH ...]` `schema`, `export`, `import`, `calibrate`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from questions import calibrate
 from questions.interop import cli as interop
 from questions.loader import default_paths, load_banks
 from questions.schema import json_schema
@@ -38,11 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     dump = sub.add_parser("schema", help="print the bank JSON Schema (or write it with --write)")
     dump.add_argument("--write", action="store_true", help=f"write {SCHEMA_FILE.name} instead of printing")
     interop.add_parsers(sub)
+    calibrate.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
     if args.command in interop.COMMANDS:
         return interop.run(args)
+    if args.command == calibrate.COMMAND:
+        return calibrate.run(args)
     if args.write:
         SCHEMA_FILE.write_text(schema_text(), encoding="utf-8")
     else:
