@@ -14,6 +14,9 @@ Runners (every seed of a config in one batched pass; seed s gives the same rows 
   (profile.py); track(model, every=N) records it during your own training loop (track.py).
 - phase_diagram(PhaseConfig): sigma_w, sigma_b, seed, log10_ratio, log10_weight_ratio + mean-field q_star, chi1,
   phase, predicted_log10_ratio; critical_line(config): sigma_b, sigma_w where χ₁ = 1                 (phase.py)
+- transformer_profile(TransformerConfig): placement, seed, layer, grad_norm (+ attention/mlp parts) at init
+  (transformer.py); transformer_train(TransformerTrainConfig): placement, warmup_steps, seed, step, lr, loss,
+  accuracy                                                                          (transformer_training.py)
 
 Imports are lazy (PEP 562): `from explainer.experiments import MLPConfig` loads configs.py only, so torch-free code
 (views, the diagnosis panel, questions) can read configs and summary thresholds without importing torch; a runner
@@ -43,6 +46,10 @@ _EXPORTS: dict[str, str] = {
     # issue 14: phase diagram
     **dict.fromkeys(("PHASE_ACTIVATIONS", "PhaseConfig"), "configs"),
     **dict.fromkeys(("critical_line", "phase_agreement", "phase_diagram", "phase_theory"), "phase"),
+    # issue 14: transformer blocks
+    **dict.fromkeys(("NORM_TYPES", "PLACEMENTS", "TransformerConfig", "TransformerTrainConfig"), "configs"),
+    "transformer_profile": "transformer",
+    "transformer_train": "transformer_training",
 }
 
 __all__ = sorted(_EXPORTS)

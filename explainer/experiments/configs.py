@@ -40,6 +40,17 @@ NORMS: tuple[str, ...] = get_args(Norm)
 OPTIMIZERS: tuple[str, ...] = get_args(Optimizer)
 CLIPS: tuple[str, ...] = get_args(Clip)
 
+# Display names of the options (legends, menus, diagnosis text), one per option, next to the options themselves.
+INIT_LABELS: dict[str, str] = {
+    "pytorch_default": "PyTorch default", "zeros": "zeros", "small_normal": "small normal",
+    "large_normal": "large normal", "xavier_uniform": "Xavier uniform", "xavier_normal": "Xavier normal",
+    "he_uniform": "He uniform", "he_normal": "He normal", "orthogonal": "orthogonal",
+}
+CELL_LABELS: dict[str, str] = {"rnn_tanh": "tanh RNN", "rnn_relu": "ReLU RNN", "lstm": "LSTM", "gru": "GRU"}
+CLIP_LABELS: dict[str, str] = {"none": "no clipping", "norm": "clip by norm", "value": "clip by value"}
+GATED_CELLS: tuple[str, ...] = ("lstm", "gru")  # cells with an additive, gated memory path
+PLAIN_CELLS: tuple[str, ...] = tuple(c for c in CELLS if c not in GATED_CELLS)
+
 # init_scale replaces the init's gain (xavier, he, orthogonal, pytorch_default: a multiplier) or its std
 # (small_normal, large_normal); None keeps the textbook value. It is ignored by "zeros".
 InitScale = Annotated[float, Field(gt=0.0, le=10.0)] | None
@@ -234,4 +245,78 @@ class PhaseConfig(_Config):
             units * self.width,
             "seeds x grid points x batch_size x depth x width x width",
         )
+        return self
+
+
+Placement = Literal["post", "pre", "none"]  # Post-LN: h = N(h + F(h)); Pre-LN: h = h + F(N(h)), N before readout too
+PLACEMENTS: tuple[str, ...] = get_args(Placement)
+NormType = Literal["layer", "rms"]  # LayerNorm (centre, scale, shift) or RMSNorm (scale only; Zhang & Sennrich 2019)
+NORM_TYPES: tuple[str, ...] = get_args(NormType)
+MAX_TOKEN_LAYER_STEPS = 2**22  # 2 x runs x batch x seq_len x layers x steps: ~8x the default run, ~10 s of one core
+
+
+class TransformerConfig(_Config):
+    """A stack of transformer blocks (causal self-attention + ReLU MLP) on the running-max task, per placement."""
+
+    placements: tuple[Placement, ...] = ("post", "pre", "none")  # compared side by side, in one batched pass
+    norm_type: NormType = "layer"
+    layers: int = Field(12, ge=2, le=24)  # blocks (attention + MLP sub-layers); the Post/Pre-LN gap grows with depth
+    d_model: int = Field(16, ge=8, le=128)
+    heads: int = Field(2, ge=1, le=8)
+    ff_mult: int = Field(4, ge=1, le=4)  # MLP hidden width = ff_mult x d_model (4 in Vaswani et al. 2017)
+    seq_len: int = Field(8, ge=2, le=32)  # tokens per sequence
+    vocab: int = Field(8, ge=2, le=32)  # token values 0..vocab-1
+    batch_size: int = Field(16, ge=1, le=128)  # sequences per step
+    seeds: int = Field(4, ge=1, le=16)
+    seed: int = Field(0, ge=0, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _fits(self) -> TransformerConfig:
+        if not self.placements or len(set(self.placements)) != len(self.placements):
+            raise ValueError(f"placements must be distinct and non-empty, got {self.placements}")
+        if self.d_model % self.heads:
+            raise ValueError(f"d_model {self.d_model} must be a multiple of heads {self.heads}")
+        runs = len(self.placements) * self.seeds
+        tokens = runs * self.batch_size * self.seq_len
+        _check_budget(
+            "Transformer experiment",
+            tokens * self.layers * self.d_model * (4 + 2 * self.ff_mult),
+            "runs x batch_size x seq_len x layers x d_model x (4 + 2 x ff_mult)",
+            tokens * self.layers * self.d_model * self.d_model * (4 + 2 * self.ff_mult),
+            "runs x batch_size x seq_len x layers x d_model² x (4 + 2 x ff_mult)",
+        )
+        return self
+
+
+def _default_transformer_train_model() -> TransformerConfig:
+    """Post-LN against Pre-LN, 6 blocks, 3 seeds: with and without warm-up, 12 runs in about 1.5 s of one core."""
+    return TransformerConfig(placements=("post", "pre"), layers=6, batch_size=8, seeds=3)
+
+
+class TransformerTrainConfig(_Config):
+    """Adam on the running-max task, every placement x seed trained with and without linear learning-rate warm-up."""
+
+    model: TransformerConfig = Field(default_factory=_default_transformer_train_model)
+    steps: int = Field(120, ge=10, le=1000)
+    # Adam's peak learning rate (β = 0.9, 0.98 as in Vaswani et al.): 1e-2 is where this small Post-LN stack
+    # stalls without warm-up and trains with it, while Pre-LN trains either way.
+    lr: float = Field(1e-2, ge=1e-5, le=0.1)
+    warmup_steps: int = Field(30, ge=1, le=500)  # lr rises linearly to `lr` over these steps in the warm-up runs
+
+    @model_validator(mode="after")
+    def _fits(self) -> TransformerTrainConfig:
+        m = self.model
+        if self.warmup_steps >= self.steps:
+            raise ValueError(f"warmup_steps {self.warmup_steps} must be below steps {self.steps}")
+        if self.steps * m.layers > MAX_TRAIN_LAYER_STEPS:
+            raise ValueError(
+                f"training run too long: steps x layers = {self.steps * m.layers:,} exceeds "
+                f"{MAX_TRAIN_LAYER_STEPS:,}; reduce steps or layers"
+            )
+        work = 2 * len(m.placements) * m.seeds * m.batch_size * m.seq_len * m.layers * self.steps
+        if work > MAX_TOKEN_LAYER_STEPS:
+            raise ValueError(
+                f"training run too large: 2 schedules x runs x batch_size x seq_len x layers x steps = {work:,} "
+                f"exceeds {MAX_TOKEN_LAYER_STEPS:,}; reduce steps, seeds, batch_size, seq_len or layers"
+            )
         return self
