@@ -130,4 +130,4 @@ def test_variants_are_validated_and_completed():
     with pytest.raises(ValueError, match="depth"):
         script("mlp", [("too deep", {"depth": 1000})])
     code = script("mlp", [("default", {})])
-    assert "'depth': 20" in code and "'activation': 'sigmoid'" in code and "'seed': 0" in code
+    assert "depth=20," in code and "activation='sigmoid'" in code and "seed=0," in code

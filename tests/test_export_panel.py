@@ -20,7 +20,7 @@ def test_panel_shows_the_script_and_a_notebook_download():
     [expander] = at.expander
     assert expander.label == "Copy as code"
     [code] = at.code
-    assert code.language == "python" and "class MLP(nn.Module)" in code.value and "'depth': 12" in code.value
+    assert code.language == "python" and "class MLP(nn.Module)" in code.value and "depth=12," in code.value
     [button] = at.get("download_button")
     assert button.proto.label == "Download notebook"
 

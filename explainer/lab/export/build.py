@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pprint
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,8 +53,31 @@ def full_configs(kind: str, variants: Sequence[tuple[str, dict]]) -> list[tuple[
     return out
 
 
+WIDTH = 110  # line length of the generated code
+
+
+def _dict_call(d: dict, indent: int) -> str:
+    """`dict(key=value, ...)` wrapped at WIDTH, continuation lines aligned after `dict(` (nested dicts too)."""
+    tokens = []
+    for key, value in d.items():
+        inner = _dict_call(value, indent + 5 + len(key) + 1) if isinstance(value, dict) else repr(value)
+        tokens.append(f"{key}={inner}")
+    pad = " " * (indent + 5)
+    lines, line = [], ""
+    for i, token in enumerate(tokens):
+        piece = token + ("," if i < len(tokens) - 1 else ")")
+        if line and ("\n" in piece or indent + 5 + len(line) + 1 + len(piece.split("\n")[0]) > WIDTH):
+            lines.append(line)
+            line = ""
+        line = f"{line} {piece}" if line else piece
+    lines.append(line)
+    return "dict(" + f"\n{pad}".join(lines)
+
+
 def _variants_code(configs: list[tuple[str, dict]]) -> str:
-    return "VARIANTS = " + pprint.pformat(configs, width=110, sort_dicts=False) + "\n"
+    """VARIANTS = [(label, dict(...)), ...], one variant per entry, readable and editable."""
+    rows = [f"    ({label!r}, {_dict_call(cfg, 4 + len(repr(label)) + 3)})," for label, cfg in configs]
+    return "VARIANTS = [\n" + "\n".join(rows) + "\n]\n"
 
 
 def cells(kind: str, variants: Sequence[tuple[str, dict]], title: str = "") -> list[Cell]:
@@ -101,7 +124,11 @@ def cells(kind: str, variants: Sequence[tuple[str, dict]], title: str = "") -> l
 
 
 def _comment(markdown: str) -> str:
-    return "\n".join(f"# {line}".rstrip() for line in markdown.replace("`", "").splitlines())
+    """Markdown as a comment block, wrapped at WIDTH (backticks dropped)."""
+    lines = []
+    for line in markdown.replace("`", "").splitlines():
+        lines += textwrap.wrap(line, WIDTH - 2) or [""]
+    return "\n".join(f"# {line}".rstrip() for line in lines)
 
 
 def script(kind: str, variants: Sequence[tuple[str, dict]], title: str = "",

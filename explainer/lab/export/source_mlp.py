@@ -97,7 +97,7 @@ def gradient_profile(cfg: dict) -> pd.DataFrame:
         x, y = make_data(cfg, seed)
         loss = ((model(x) - y) ** 2).mean()
         loss.backward()
-        for layer, (linear, z, a) in enumerate(zip(model.hidden, model.z, model.a), start=1):
+        for layer, (linear, z, a) in enumerate(zip(model.hidden, model.z, model.a, strict=True), start=1):
             rows.append({
                 "seed": seed, "layer": layer, "grad_norm": linear.weight.grad.norm().item(),
                 "act_mean": a.mean().item(), "act_std": a.std(correction=0).item(),
