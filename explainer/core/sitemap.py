@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Learn", "Remedy: gradient clipping", "remedy-clipping", ":material/content_cut:"),
     PageSpec("Learn", "Remedy: weight decay (L2)", "remedy-weight-decay", ":material/fitness_center:"),
     PageSpec("Learn", "Signal propagation and the edge of chaos", "signal-propagation", ":material/waves:"),
+    PageSpec("Learn", "Adaptive optimizers and vanishing", "adaptive-optimizers", ":material/speed:"),
     PageSpec("Learn", "Interview answer", "interview", ":material/record_voice_over:"),
     PageSpec("Learn", "Cheat sheet", "cheatsheet", ":material/table_chart:"),
     PageSpec("Experiments", "Activations", "lab-activations", ":material/science:"),
@@ -81,6 +82,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("clipping", "Gradient clipping", "remedy-clipping", "lab-clipping"),
     Topic("weight_decay", "L2 weight regularization", "remedy-weight-decay", "lab-weight-decay"),
     Topic("signal_propagation", "Signal propagation and the edge of chaos", "signal-propagation", "lab-init"),
+    Topic("adaptive_optimizers", "Adaptive optimizers and vanishing", "adaptive-optimizers", "lab-clipping"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )

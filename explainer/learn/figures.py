@@ -296,4 +296,9 @@ FIGURES: dict[str, Figure] = {
         "χ₁ against the weight scale: tanh with σ_b = 0 crosses 1 at σ_w = 1, with σ_b = 0.5 near σ_w = 1.55, "
         "and ReLU at √2 (He init); below 1 gradients vanish with depth, above 1 they explode.",
     ),
+    "adam_step": Figure(
+        adam_step_chart,
+        "On log axes SGD's step falls in proportion to the gradient, while Adam's stays at η from |g| = 1 down to "
+        "about 1e-7 and only then shrinks, once the gradient nears ε = 1e-8.",
+    ),
 }
