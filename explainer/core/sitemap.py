@@ -37,6 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Learn", "Remedy: weight decay (L2)", "remedy-weight-decay", ":material/fitness_center:"),
     PageSpec("Learn", "Signal propagation and the edge of chaos", "signal-propagation", ":material/waves:"),
     PageSpec("Learn", "Adaptive optimizers and vanishing", "adaptive-optimizers", ":material/speed:"),
+    PageSpec("Learn", "Learning-rate warm-up", "warmup", ":material/trending_flat:"),
     PageSpec("Learn", "Interview answer", "interview", ":material/record_voice_over:"),
     PageSpec("Learn", "Cheat sheet", "cheatsheet", ":material/table_chart:"),
     PageSpec("Experiments", "Activations", "lab-activations", ":material/science:"),
@@ -83,6 +84,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("weight_decay", "L2 weight regularization", "remedy-weight-decay", "lab-weight-decay"),
     Topic("signal_propagation", "Signal propagation and the edge of chaos", "signal-propagation", "lab-init"),
     Topic("adaptive_optimizers", "Adaptive optimizers and vanishing", "adaptive-optimizers", "lab-clipping"),
+    Topic("warmup", "Learning-rate warm-up", "warmup", "lab-clipping"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )

@@ -301,4 +301,9 @@ FIGURES: dict[str, Figure] = {
         "On log axes SGD's step falls in proportion to the gradient, while Adam's stays at η from |g| = 1 down to "
         "about 1e-7 and only then shrinks, once the gradient nears ε = 1e-8.",
     ),
+    "adam_early_spread": Figure(
+        adam_early_spread_chart,
+        "Across coordinates, Adam's factor 1/√v̂ spreads from about 0.6 to 7 (10th to 90th percentile) at the "
+        "first step and narrows to within a few percent of 1 after about a thousand steps.",
+    ),
 }
