@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, func, select
 
-from explainer.store.tables import Base, Meta
+from explainer.store.tables import Base, LessonRow, LiveAnswer, LiveSession, Meta
 
 # pg_advisory_xact_lock key: any constant shared by every replica of this app ("GLSCHEMA" as bytes).
 _PG_LOCK_KEY = 0x474C534348454D41 & 0x7FFFFFFFFFFFFFFF
@@ -16,8 +16,14 @@ def _v1_initial(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
+def _v2_lessons_and_live_sessions(conn: Connection) -> None:
+    """Lessons, live sessions and live answers (issue 17). A database created at v0 already has them from
+    v1's create_all, hence checkfirst (create_all's default)."""
+    Base.metadata.create_all(conn, tables=[LessonRow.__table__, LiveSession.__table__, LiveAnswer.__table__])
+
+
 # Append only: each step moves the schema from version i to i + 1 and runs inside the migration transaction.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial,)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_lessons_and_live_sessions)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

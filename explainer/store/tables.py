@@ -1,10 +1,11 @@
-"""The schema as SQLAlchemy ORM classes: classes, learners, attempts, review cards, uploaded banks, presets."""
+"""The schema as SQLAlchemy ORM classes: classes, learners, attempts, review cards, uploaded banks, presets, lessons
+and live sessions with their answers."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -115,3 +116,52 @@ class Preset(Base):
     title: Mapped[str] = mapped_column(String(120))
     url: Mapped[str] = mapped_column(String(600))  # app-relative, built and validated by store.presets
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LessonRow(Base):
+    """A lesson the instructor built: its validated YAML (explainer.live.lesson_yaml), named by its slug."""
+
+    __tablename__ = "gl_lessons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    yaml_text: Mapped[str] = mapped_column(Text)
+    step_count: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LiveSession(Base):
+    """A lesson being presented: which step is on the projector, which question steps were revealed.
+
+    Every replica reads the same row, so learners on any replica follow the presenter; `version` grows with
+    each change, so a polling page compares one number. The lesson is copied in: editing it mid-class is safe.
+    """
+
+    __tablename__ = "gl_live_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    lesson_slug: Mapped[str] = mapped_column(String(80))
+    lesson_yaml: Mapped[str] = mapped_column(Text)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    revealed: Mapped[str] = mapped_column(Text, default="")  # comma-separated step indices
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("gl_classes.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class LiveAnswer(Base):
+    """One learner's answer to one question step of a live session (at most one: the unique key). The same
+    answer is an ordinary attempt (`attempt_uid`), so it reaches the dashboard and the learner's reviews."""
+
+    __tablename__ = "gl_live_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    live_id: Mapped[int] = mapped_column(ForeignKey("gl_live_sessions.id", ondelete="CASCADE"))
+    step: Mapped[int] = mapped_column(Integer)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("gl_learners.id", ondelete="CASCADE"))
+    answer_json: Mapped[str] = mapped_column(Text)  # explainer.live.tally.encode of the form's value
+    score: Mapped[float] = mapped_column(Float)
+    attempt_uid: Mapped[str] = mapped_column(String(36))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("live_id", "step", "learner_id", name="uq_gl_live_answers_once"),)
