@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from explainer.progress import srs
 from explainer.store.db import reading, writing
@@ -56,28 +57,33 @@ def record_attempt(engine: Engine, learner_id: int, attempt: AttemptIn) -> bool:
 
 def _record_once(engine: Engine, learner_id: int, a: AttemptIn) -> bool:
     with writing(engine) as s:
-        if s.scalar(select(Attempt.id).where(Attempt.uid == a.uid)) is not None:
-            return False
-        s.add(Attempt(uid=a.uid, learner_id=learner_id, question_id=a.question_id, topic=a.topic,
-                      answer=str(a.answer)[:MAX_ANSWER_CHARS], score=float(a.score), seconds=a.seconds,
-                      answered_at=a.answered_at))
-        row = s.scalar(
-            select(ReviewCard)
-            .where(ReviewCard.learner_id == learner_id, ReviewCard.question_id == a.question_id)
-            .with_for_update()
-        )
-        card = srs.card_from_json(row.card_json) if row else srs.new_card(a.question_id, a.answered_at)
-        card, rating = srs.review(card, float(a.score), a.seconds, a.answered_at)
-        if row is None:
-            row = ReviewCard(learner_id=learner_id, question_id=a.question_id, reviews=0, lapses=0)
-            s.add(row)
-        row.topic = a.topic
-        row.card_json = srs.card_to_json(card)
-        row.due = card.due
-        row.reviews = (row.reviews or 0) + 1
-        row.lapses = (row.lapses or 0) + (rating == srs.Rating.Again)
-        row.last_score = float(a.score)
-        return True
+        return add_attempt(s, learner_id, a)
+
+
+def add_attempt(s: Session, learner_id: int, a: AttemptIn) -> bool:
+    """record_attempt inside the caller's write transaction (a live answer and its attempt commit together)."""
+    if s.scalar(select(Attempt.id).where(Attempt.uid == a.uid)) is not None:
+        return False
+    s.add(Attempt(uid=a.uid, learner_id=learner_id, question_id=a.question_id, topic=a.topic,
+                  answer=str(a.answer)[:MAX_ANSWER_CHARS], score=float(a.score), seconds=a.seconds,
+                  answered_at=a.answered_at))
+    row = s.scalar(
+        select(ReviewCard)
+        .where(ReviewCard.learner_id == learner_id, ReviewCard.question_id == a.question_id)
+        .with_for_update()
+    )
+    card = srs.card_from_json(row.card_json) if row else srs.new_card(a.question_id, a.answered_at)
+    card, rating = srs.review(card, float(a.score), a.seconds, a.answered_at)
+    if row is None:
+        row = ReviewCard(learner_id=learner_id, question_id=a.question_id, reviews=0, lapses=0)
+        s.add(row)
+    row.topic = a.topic
+    row.card_json = srs.card_to_json(card)
+    row.due = card.due
+    row.reviews = (row.reviews or 0) + 1
+    row.lapses = (row.lapses or 0) + (rating == srs.Rating.Again)
+    row.last_score = float(a.score)
+    return True
 
 
 @dataclass(frozen=True)
