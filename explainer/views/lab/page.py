@@ -60,7 +60,7 @@ def start(spec: LabSpec):
     with left, st.container(border=True, key="lab_controls"):
         values = controls(spec.specs, spec.defaults, spec.main)
         link = lab_url(spec.url_path, values, spec.defaults)
-        st.caption(f"Link to this experiment: [{link}]({link})")
+        st.markdown(f"Link to this experiment: [{link}]({link})")
     urlstate.show(notice_box, notices, spec.defaults)
     return values, right
 

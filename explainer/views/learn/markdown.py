@@ -58,9 +58,17 @@ def render_figure(name: str) -> None:
     st.altair_chart(_chart(name), width="content" if fig.fixed_size else "stretch", alt=fig.alt)
 
 
+# KaTeX glyphs overhang their box by a pixel or two, which makes a display formula a (tiny) scrollable region that
+# keyboard users cannot reach (axe: scrollable-region-focusable); side padding gives the overhang room. Code keywords
+# and function names are #1c83e1 on #f7f7f6 (3.6:1); WCAG AA needs 4.5:1, #0b5cad gives 6.4:1.
+MATH_CSS = ("<style>.katex-display { padding: 0 0.3em; } "
+            ".stCode .token.keyword, .stCode .token.function { color: #0b5cad; }</style>")
+
+
 def render_doc(doc: cl.Doc, slots: Mapping[str, Callable[[], None]] | None = None) -> None:
     """Title, table of contents, then every block in order."""
     slots = slots or {}
+    st.html(MATH_CSS)
     st.title(doc.title)
     render_toc(doc)
     for block in doc.blocks:
@@ -74,7 +82,7 @@ def render_doc(doc: cl.Doc, slots: Mapping[str, Callable[[], None]] | None = Non
             case cl.Latex():
                 st.latex(block.body)
             case cl.Code():
-                st.code(block.source.rstrip("\n"), language=block.language)
+                st.code(block.source.rstrip("\n"), language=block.language, wrap_lines=True)
             case cl.Figure():
                 render_figure(block.name)
             case cl.Link():
