@@ -98,9 +98,12 @@ def gradient_profile(cfg: dict) -> pd.DataFrame:
         loss = ((model(x) - y) ** 2).mean()
         loss.backward()
         for layer, (linear, z, a) in enumerate(zip(model.hidden, model.z, model.a, strict=True), start=1):
+            # the population std as the app computes it: float32 squares below 1e-38 flush to 0, so activations
+            # smaller than ~1e-19 have std 0 here (a.std() would give a tiny nonzero value)
+            std = torch.linalg.vector_norm(a - a.mean()) / math.sqrt(a.numel())
             rows.append({
                 "seed": seed, "layer": layer, "grad_norm": linear.weight.grad.norm().item(),
-                "act_mean": a.mean().item(), "act_std": a.std(correction=0).item(),
+                "act_mean": a.mean().item(), "act_std": std.item(),
                 "saturated_frac": saturated(cfg["activation"], a, z).float().mean().item(),
             })
     return pd.DataFrame(rows)
