@@ -19,6 +19,8 @@ import pandas as pd
 
 from explainer.experiments.activations import ACTIVATIONS, RELU, RELU_FAMILY, SATURATING
 from explainer.experiments.configs import MLPConfig
+from explainer.experiments.summary import WEIGHT_GROWTH, TrainVerdict, Verdict
+from explainer.lab.params import kind_specs
 
 LEARN: dict[str, str] = {  # remedy slug -> Learn page url_path
     "activations": "remedy-activations",
@@ -31,7 +33,6 @@ LEARN: dict[str, str] = {  # remedy slug -> Learn page url_path
     "learning_rate": "exploding",
 }
 DEFAULT_ACTIVATION = MLPConfig.model_fields["activation"].default
-WEIGHT_GROWTH = 1.2  # final/initial weight norm above this counts as "weights keep growing"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def matched_init(activation: str) -> str:
     return ACTIVATIONS[activation].matched_init
 
 
-def _mlp_candidates(v: Mapping, verdict: str) -> Iterator[Remedy]:
+def _mlp_candidates(v: Mapping, verdict: Verdict) -> Iterator[Remedy]:
     act, init, scale = v.get("activation", DEFAULT_ACTIVATION), v.get("init", "pytorch_default"), v.get("init_scale")
     good_init = matched_init(act)
     if verdict == "vanishing":
@@ -90,7 +91,7 @@ def _mlp_candidates(v: Mapping, verdict: str) -> Iterator[Remedy]:
                          f"{_init_name(good_init)} init matches Var[w] to the activation so the scale is kept.")
 
 
-def _rnn_candidates(v: Mapping, verdict: str) -> Iterator[Remedy]:
+def _rnn_candidates(v: Mapping, verdict: Verdict) -> Iterator[Remedy]:
     cell, init, scale = v.get("cell", "rnn_tanh"), v.get("init", "pytorch_default"), v.get("init_scale")
     if verdict == "vanishing" and cell in ("rnn_tanh", "rnn_relu"):
         yield Remedy("gating", "Switch to an LSTM", {"cell": "lstm"},
@@ -129,7 +130,8 @@ def _usable(candidates: Iterator[Remedy], v: Mapping, page_keys: Collection[str]
     return None
 
 
-def suggest(values: Mapping, verdict: str, page_keys: Collection[str], prefer: tuple[str, ...] = ()) -> Remedy | None:
+def suggest(values: Mapping, verdict: Verdict, page_keys: Collection[str],
+            prefer: tuple[str, ...] = ()) -> Remedy | None:
     """The remedy for a gradient or BPTT profile's verdict (None when healthy or nothing on the page helps).
 
     `prefer`: remedy slugs the page is about; applicable ones come first (stable order otherwise).
@@ -176,7 +178,7 @@ def train_facts(df: pd.DataFrame) -> TrainFacts:
     )
 
 
-def training_verdict(facts: TrainFacts) -> str:
+def training_verdict(facts: TrainFacts) -> TrainVerdict:
     """ "diverged" if any seed hit NaN/inf, "growing" if weights keep growing, else "stable"."""
     if facts.diverged:
         return "diverged"
@@ -195,7 +197,8 @@ def suggest_training(values: Mapping, facts: TrainFacts, page_keys: Collection[s
                          "Rescaling the whole gradient to norm ≤ max_norm bounds every update, so one huge "
                          "gradient can no longer throw the weights to infinity.")
         if facts.diverged:
-            yield Remedy("learning_rate", f"Lower the learning rate to {lr / 10:g}", {"lr": max(lr / 10, 1e-5)},
+            lower = max(lr / 10, kind_specs("train")["lr"].lo)
+            yield Remedy("learning_rate", f"Lower the learning rate to {lower:g}", {"lr": lower},
                          "The updates overshoot: a 10x smaller step keeps lr × gradient within the region where "
                          "the loss still decreases.")
         if facts.weight_growth > WEIGHT_GROWTH and float(values.get("weight_decay", 0.0)) < 1e-2:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from explainer.experiments.activations import ACTIVATIONS, NONLINEAR, RELU
-from explainer.experiments.configs import MLPConfig, RNNConfig, TrainConfig
+from explainer.experiments.configs import CELL_LABELS, CLIP_LABELS, INIT_LABELS, MLPConfig, RNNConfig, TrainConfig
 from explainer.lab.params import config_specs
 
 MLP_FIELDS = tuple(config_specs(MLPConfig))
@@ -19,11 +19,6 @@ TRAIN_FIELDS = tuple(config_specs(TrainConfig))
 BASELINE = "baseline"  # the compare page's unchanged network
 
 ACT_LABELS = {name: spec.label for name, spec in ACTIVATIONS.items()}
-INIT_LABELS = {"pytorch_default": "PyTorch default", "zeros": "zeros", "small_normal": "small normal",
-               "large_normal": "large normal", "xavier_uniform": "Xavier uniform", "xavier_normal": "Xavier normal",
-               "he_uniform": "He uniform", "he_normal": "He normal", "orthogonal": "orthogonal"}
-CELL_LABELS = {"rnn_tanh": "tanh RNN", "rnn_relu": "ReLU RNN", "lstm": "LSTM", "gru": "GRU"}
-CLIP_LABELS = {"none": "no clipping", "norm": "clip by norm", "value": "clip by value"}
 NORM_LABELS = {(False, False): "plain", (True, False): "BatchNorm", (False, True): "residual",
                (True, True): "BatchNorm + residual"}
 
