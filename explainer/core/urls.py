@@ -243,3 +243,47 @@ def parse_quiz_query(params: dict[str, list[str]]) -> QuizLink:
     seed = _int("seed", last.get("seed"), QUIZ_SEED_MAX, ignored)
     return QuizLink(tuple(t for t in topics if t in TOPIC_BY_SLUG), tuple(d for d in levels if d in DIFFICULTIES),
                     n, seed, tuple(ignored))
+
+
+# Live sessions: the presenter's projector shows a short join code and `/live?code=CODE` as a QR code; a lesson
+# opens on the projector at `/present?lesson=SLUG`. Codes avoid look-alike characters (0/O, 1/I/L) and are
+# typed on phones, so case, spaces and dashes do not matter.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6  # 31**6 ≈ 9e8 codes: guessing the one active code is hopeless
+LESSON_SLUG_MAX = 60
+
+
+def new_join_code() -> str:
+    """A fresh random join code, e.g. "K7QH2X" (the secrets module, not `random`)."""
+    import secrets
+
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def parse_join_code(raw: str | None) -> str | None:
+    """The join code a learner typed or scanned, normalised ("k7q h2x" -> "K7QH2X"); None if it cannot be one."""
+    if raw is None:
+        return None
+    code = "".join(ch for ch in str(raw)[:40].upper() if ch not in " -")
+    ok = len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code)
+    return code if ok else None
+
+
+def live_url(code: str) -> str:
+    """Relative URL a learner opens to join the live session with `code`: `/live?code=K7QH2X`."""
+    if parse_join_code(code) != code:
+        raise ValueError(f"{code!r} is not a join code")
+    return "/live?" + urlencode({"code": code})
+
+
+def lesson_slug(title: str) -> str:
+    """The stable name of a lesson from its title: "Week 3: Clipping!" -> "week-3-clipping" (URLs and the store)."""
+    words = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in title.lower()).split()
+    return "-".join(words)[:LESSON_SLUG_MAX].strip("-") or "lesson"
+
+
+def present_url(slug: str) -> str:
+    """Relative URL that opens lesson `slug` on the presenter page: `/present?lesson=week-3-clipping`."""
+    if lesson_slug(slug) != slug:
+        raise ValueError(f"{slug!r} is not a lesson name")
+    return "/present?" + urlencode({"lesson": slug})
