@@ -19,6 +19,7 @@ from explainer.experiments.summary import TRAIN_VERDICTS, VERDICTS
 from explainer.lab.specs import LabSpec, Variants
 from explainer.views.lab import predict, urlstate
 from explainer.views.lab.controls import controls
+from explainer.views.lab.export_panel import export_panel
 from explainer.views.lab.results import run_variants
 from explainer.views.lab.runs import validate
 
@@ -89,6 +90,7 @@ def render_lab(spec: LabSpec, body: Callable[[LabRun], None], always: Callable[[
         body(LabRun(spec, values, variants, key, run_variants(spec.kind, variants)))
         if always:
             always()
+        export_panel(spec.kind, variants, spec.title)
         seeing_note(spec.seeing, spec.learn)
 
 
