@@ -14,8 +14,9 @@ from explainer.experiments import (
     transformer_profile,
     transformer_train,
 )
+from explainer.experiments.run_optim import RunAdam
 from explainer.experiments.transformer import forward, init_stack, positions, task_batch
-from explainer.experiments.transformer_training import RunAdam, schedule
+from explainer.experiments.transformer_training import schedule
 
 SMALL = TransformerConfig(layers=3, d_model=16, heads=2, seq_len=6, vocab=5, batch_size=4, seeds=2)
 
@@ -125,7 +126,7 @@ def test_run_adam_matches_torch_adam_for_each_run():
     grads = [torch.randn(3, 4, 5) for _ in range(6)]
     lrs = torch.tensor([1e-3, 1e-2, 0.1])
     ours = start.clone().requires_grad_()
-    opt = RunAdam([ours], [0])
+    opt = RunAdam([ours], [0], betas=(0.9, 0.98), eps=1e-9)
     for g in grads:
         ours.grad = g.clone()
         opt.step(lrs)

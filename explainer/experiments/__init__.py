@@ -17,6 +17,9 @@ Runners (every seed of a config in one batched pass; seed s gives the same rows 
 - transformer_profile(TransformerConfig): placement, seed, layer, grad_norm (+ attention/mlp parts) at init
   (transformer.py); transformer_train(TransformerTrainConfig): placement, warmup_steps, seed, step, lr, loss,
   accuracy                                                                          (transformer_training.py)
+- precision_profile(PrecisionConfig): dtype, scaling, seed, layer, scale, zero_frac, subnormal_frac, grad_norm
+  (precision.py); precision_train(PrecisionTrainConfig): dtype, scaling, seed, step, loss, scale, skipped,
+  zero_frac_first, zero_frac, first_layer_moved                                      (precision_training.py)
 
 Imports are lazy (PEP 562): `from explainer.experiments import MLPConfig` loads configs.py only, so torch-free code
 (views, the diagnosis panel, questions) can read configs and summary thresholds without importing torch; a runner
@@ -50,6 +53,10 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("NORM_TYPES", "PLACEMENTS", "TransformerConfig", "TransformerTrainConfig"), "configs"),
     "transformer_profile": "transformer",
     "transformer_train": "transformer_training",
+    # issue 14: mixed precision
+    **dict.fromkeys(("SCALINGS", "PrecisionConfig", "PrecisionTrainConfig"), "configs"),
+    "precision_profile": "precision",
+    "precision_train": "precision_training",
 }
 
 __all__ = sorted(_EXPORTS)

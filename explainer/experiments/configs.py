@@ -320,3 +320,68 @@ class TransformerTrainConfig(_Config):
                 f"exceeds {MAX_TOKEN_LAYER_STEPS:,}; reduce steps, seeds, batch_size, seq_len or layers"
             )
         return self
+
+
+Scaling = Literal["none", "fixed", "dynamic"]
+SCALINGS: tuple[str, ...] = get_args(Scaling)
+PRECISION_RUNS = 5  # float32 reference; float16 without, with fixed and with dynamic loss scaling; bfloat16
+
+
+class PrecisionConfig(_Config):
+    """A deep plain MLP whose backward pass is stored in float16 or bfloat16, as under autocast, per loss scaling."""
+
+    depth: int = Field(10, ge=2, le=30)  # hidden layers (Linear -> activation), then a linear readout
+    width: int = Field(64, ge=4, le=256)
+    batch_size: int = Field(64, ge=8, le=512)
+    activation: Activation = "sigmoid"
+    init: Init = "pytorch_default"
+    seeds: int = Field(4, ge=1, le=16)
+    seed: int = Field(0, ge=0, le=1_000_000)
+    fixed_scale: float = Field(2.0**10, ge=1.0, le=2.0**24)  # the loss multiplier of the "fixed" runs
+    init_scale: float = Field(2.0**16, ge=1.0, le=2.0**24)  # the dynamic scaler's start (torch GradScaler: 2^16)
+
+    @model_validator(mode="after")
+    def _fits(self) -> PrecisionConfig:
+        runs = PRECISION_RUNS * self.seeds
+        units = runs * self.batch_size * self.depth * self.width
+        _check_budget(
+            "Precision experiment",
+            units,
+            f"{PRECISION_RUNS} formats x seeds x batch_size x depth x width",
+            units * self.width,
+            f"{PRECISION_RUNS} formats x seeds x batch_size x depth x width x width",
+        )
+        return self
+
+
+def _default_precision_train_model() -> PrecisionConfig:
+    """Two seeds keep the 5 x 2 runs of 100 steps under a second of one core."""
+    return PrecisionConfig(seeds=2)
+
+
+class PrecisionTrainConfig(_Config):
+    """Mixed-precision training of every format and scaling side by side; the dynamic scaler follows GradScaler."""
+
+    model: PrecisionConfig = Field(default_factory=_default_precision_train_model)
+    steps: int = Field(100, ge=1, le=2000)
+    optimizer: Optimizer = "adam"  # Adam rescales each entry, so even tiny surviving gradients move the weights
+    lr: float = Field(1e-3, ge=1e-5, le=1.0)
+    # GradScaler doubles the scale after this many steps without inf/NaN (torch's default is 2000; a short run
+    # needs a short interval to show the saw-tooth) and halves it, skipping the step, on any inf/NaN.
+    growth_interval: int = Field(15, ge=1, le=2000)
+
+    @model_validator(mode="after")
+    def _fits(self) -> PrecisionTrainConfig:
+        m = self.model
+        if self.steps * m.depth > MAX_TRAIN_LAYER_STEPS:
+            raise ValueError(
+                f"training run too long: steps x depth = {self.steps * m.depth:,} exceeds "
+                f"{MAX_TRAIN_LAYER_STEPS:,}; reduce steps or depth"
+            )
+        total = PRECISION_RUNS * m.seeds * m.batch_size * m.depth * m.width * m.width * self.steps
+        if total > MAX_TRAIN_MACS:
+            raise ValueError(
+                f"training run too large: {PRECISION_RUNS} formats x seeds x batch_size x depth x width² x steps = "
+                f"{total:,} exceeds {MAX_TRAIN_MACS:,}; reduce steps, seeds, batch_size, depth or width"
+            )
+        return self

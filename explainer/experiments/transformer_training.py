@@ -1,8 +1,8 @@
 """Training transformer stacks with Adam, with and without learning-rate warm-up, every run in one batched pass.
 
 Runs are placement x schedule x seed, stacked on the leading axis of every tensor (transformer.py); both schedules
-of a seed start from the same weights and see the same batches. Adam is written out (PyTorch's update rule, β =
-(0.9, 0.98) and ε = 1e-9 as in Vaswani et al. 2017) so that each run has its own learning rate: "warm-up" runs
+of a seed start from the same weights and see the same batches. Adam is run_optim.RunAdam (PyTorch's update rule, β =
+(0.9, 0.98) and ε = 1e-9 as in Vaswani et al. 2017), so that each run has its own learning rate: "warm-up" runs
 ramp it linearly, lr·min(1, (t+1)/warmup_steps), the others use lr from the first step. Each step draws a fresh
 batch of the running-max task, so the training loss is also a held-out loss; chance level is ln(vocab) for the
 first token and lower later (the maximum of t uniform tokens is skewed), a solved task has loss near 0.
@@ -23,6 +23,7 @@ import pandas as pd
 import torch
 
 from explainer.experiments.configs import TransformerTrainConfig
+from explainer.experiments.run_optim import RunAdam
 from explainer.experiments.runtime import ensure_runtime
 from explainer.experiments.seeding import seed_values
 from explainer.experiments.transformer import forward, init_stack, run_losses, task_batch
@@ -35,38 +36,6 @@ def schedule(cfg: TransformerTrainConfig, warmup: int) -> np.ndarray:
     """Learning rate at each step: linear warm-up over `warmup` steps (0: none), then constant."""
     steps = np.arange(cfg.steps)
     return cfg.lr * (np.minimum(1.0, (steps + 1) / warmup) if warmup else np.ones(cfg.steps))
-
-
-def _along(values: torch.Tensor, t: torch.Tensor, axis: int) -> torch.Tensor:
-    """A per-run vector (R,) shaped to broadcast along `axis` of `t`."""
-    shape = [1] * t.dim()
-    shape[axis] = -1
-    return values.view(shape)
-
-
-class RunAdam:
-    """Adam with one learning rate per run (PyTorch's update: bias-corrected moments, ε added after the sqrt)."""
-
-    def __init__(self, tensors: list[torch.Tensor], axes: list[int]):
-        self.tensors, self.axes, self.t = tensors, axes, 0
-        self.m = [torch.zeros_like(p) for p in tensors]
-        self.v = [torch.zeros_like(p) for p in tensors]
-
-    @torch.no_grad()
-    def step(self, lr: torch.Tensor) -> None:
-        """One update; lr holds each run's learning rate (R,)."""
-        self.t += 1
-        b1, b2 = BETAS
-        grads = [p.grad for p in self.tensors]
-        torch._foreach_lerp_(self.m, grads, 1 - b1)
-        torch._foreach_mul_(self.v, b2)
-        torch._foreach_addcmul_(self.v, grads, grads, 1 - b2)
-        denom = torch._foreach_sqrt(self.v)
-        torch._foreach_div_(denom, math.sqrt(1 - b2**self.t))
-        torch._foreach_add_(denom, ADAM_EPS)
-        step_lr = lr / (1 - b1**self.t)
-        for p, m, d, axis in zip(self.tensors, self.m, denom, self.axes, strict=True):
-            p.sub_(m.div(d).mul_(_along(step_lr, p, axis)))
 
 
 def transformer_train(cfg: TransformerTrainConfig) -> pd.DataFrame:
@@ -89,7 +58,7 @@ def transformer_train(cfg: TransformerTrainConfig) -> pd.DataFrame:
     lr_table = np.stack([schedule(cfg, c[1]) for c in combos], 1)  # (steps, R)
     lrs = torch.from_numpy(lr_table).float()
     tensors, axes = params.trainable(model.norm_type)
-    opt = RunAdam(tensors, axes)
+    opt = RunAdam(tensors, axes, betas=BETAS, eps=ADAM_EPS)
     losses, accs = [], []
     for step in range(cfg.steps):
         for p in tensors:
