@@ -49,6 +49,35 @@ CASES = {  # id -> (kind, variants): the engine defaults and one non-default sta
     ]),
 }
 
+# Every lab page at its defaults and at one other URL state: the variants exactly as the page builds them.
+LAB_STATES = {
+    "lab-activations": {"activation": "tanh", "depth": 12, "init": "he_normal"},
+    "lab-init": {"init": "orthogonal", "activation": "relu", "init_scale": 1.4, "depth": 12},
+    "lab-normalization": {"norm": "batch", "residual": True, "activation": "tanh", "depth": 12},
+    "lab-recurrent": {"cell": "gru", "seq_len": 30, "hidden": 16},
+    "lab-clipping": {"clip": "norm", "max_norm": 0.5, "lr": 0.3, "steps": 30},
+    "lab-weight-decay": {"weight_decay": 0.01, "optimizer": "sgd", "lr": 0.1, "steps": 30},
+    "lab-compare": {"activation": "tanh", "init": "small_normal", "depth": 12},
+}
+
+
+def lab_case(url_path: str, state: str) -> tuple[str, list]:
+    """(kind, variants) a lab page runs at its defaults or at its LAB_STATES settings."""
+    from explainer.lab.specs import LABS
+
+    spec = LABS[url_path]
+    values = spec.defaults | (LAB_STATES[url_path] if state == "changed" else {})
+    return spec.kind, spec.variants(values)
+
+
+def test_every_lab_page_has_an_export_case():
+    """A new lab page whose kind can be exported gets a LAB_STATES entry (so its export is checked too)."""
+    from explainer.lab.export import KINDS
+    from explainer.lab.specs import LABS
+
+    assert set(LAB_STATES) == {url for url, spec in LABS.items() if spec.kind in KINDS}
+
+
 # (rtol, atol as a fraction of the seed's value at step 0). Profiles agree to float32 rounding, relative to each
 # value. Over training steps rounding differences accumulate, and a gradient norm near a minimum is a difference
 # of large terms, so training values are also compared against the scale the run started at.
@@ -124,6 +153,16 @@ def test_notebook_reproduces_the_engine(case, kernel, tmp_path):
     nb = notebook(kind, variants)
     nbformat.validate(nb)
     ours = execute(nb, kernel, tmp_path / "results.pkl")
+    nudged = engine_frame(kind, variants, NUDGE) if kind == "train" else None
+    assert_same_numbers(kind, ours, engine_frame(kind, variants), nudged)
+
+
+@pytest.mark.parametrize("state", ["defaults", "changed"])
+@pytest.mark.parametrize("url_path", list(LAB_STATES))
+def test_every_lab_page_exports_its_own_numbers(url_path, state, kernel, tmp_path):
+    """For every lab page, at its defaults and at another URL state, the notebook reproduces what the page shows."""
+    kind, variants = lab_case(url_path, state)
+    ours = execute(notebook(kind, variants), kernel, tmp_path / "results.pkl")
     nudged = engine_frame(kind, variants, NUDGE) if kind == "train" else None
     assert_same_numbers(kind, ours, engine_frame(kind, variants), nudged)
 
