@@ -38,6 +38,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Learn", "Signal propagation and the edge of chaos", "signal-propagation", ":material/waves:"),
     PageSpec("Learn", "Adaptive optimizers and vanishing", "adaptive-optimizers", ":material/speed:"),
     PageSpec("Learn", "Learning-rate warm-up", "warmup", ":material/trending_flat:"),
+    PageSpec("Learn", "Transformers: norms and loss spikes", "transformers", ":material/hub:"),
     PageSpec("Learn", "Interview answer", "interview", ":material/record_voice_over:"),
     PageSpec("Learn", "Cheat sheet", "cheatsheet", ":material/table_chart:"),
     PageSpec("Experiments", "Activations", "lab-activations", ":material/science:"),
@@ -85,6 +86,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("signal_propagation", "Signal propagation and the edge of chaos", "signal-propagation", "lab-init"),
     Topic("adaptive_optimizers", "Adaptive optimizers and vanishing", "adaptive-optimizers", "lab-clipping"),
     Topic("warmup", "Learning-rate warm-up", "warmup", "lab-clipping"),
+    Topic("transformers", "Transformers: norms and loss spikes", "transformers", "lab-normalization"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )
