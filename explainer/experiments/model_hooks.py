@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from explainer.experiments.models import LEAKY_SLOPE, SATURATION_FRACTION, saturated_mask
+from explainer.experiments.activations import ACTIVATIONS
+from explainer.experiments.models import SATURATION_FRACTION, saturated_mask
 
 # Elementwise activation modules: their saturated/dead fraction is the share of inputs z with
 # |f'(z)| < SATURATION_FRACTION x max |f'| (the engine's rule, models.py). ReLU6 is a Hardtanh.
@@ -25,15 +26,11 @@ GRID = torch.linspace(-30.0, 30.0, 60_001)  # where a generic activation's peak 
 
 
 def engine_activation(m: nn.Module) -> str | None:
-    """The engine's name for an activation module that matches its closed-form derivative exactly, else None."""
-    if type(m) in (nn.Sigmoid, nn.Tanh, nn.ReLU):
-        return type(m).__name__.lower()
-    if isinstance(m, nn.LeakyReLU) and m.negative_slope == LEAKY_SLOPE:
-        return "leaky_relu"
-    if isinstance(m, nn.ELU) and m.alpha == 1.0:
-        return "elu"
-    if isinstance(m, nn.GELU) and m.approximate == "none":
-        return "gelu"
+    """The engine's name for an activation module that computes exactly one of its records (same class and settings,
+    e.g. nn.GELU() but not nn.GELU(approximate="tanh")), else None."""
+    for spec in ACTIVATIONS.values():
+        if type(m).__name__ == spec.module_class and m.extra_repr() == spec.module().extra_repr():
+            return spec.name
     return None
 
 
