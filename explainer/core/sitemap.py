@@ -39,6 +39,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Learn", "Adaptive optimizers and vanishing", "adaptive-optimizers", ":material/speed:"),
     PageSpec("Learn", "Learning-rate warm-up", "warmup", ":material/trending_flat:"),
     PageSpec("Learn", "Transformers: norms and loss spikes", "transformers", ":material/hub:"),
+    PageSpec("Learn", "Instrumenting a training run", "instrumenting", ":material/monitoring:"),
     PageSpec("Learn", "Interview answer", "interview", ":material/record_voice_over:"),
     PageSpec("Learn", "Cheat sheet", "cheatsheet", ":material/table_chart:"),
     PageSpec("Experiments", "Activations", "lab-activations", ":material/science:"),
@@ -87,6 +88,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("adaptive_optimizers", "Adaptive optimizers and vanishing", "adaptive-optimizers", "lab-clipping"),
     Topic("warmup", "Learning-rate warm-up", "warmup", "lab-clipping"),
     Topic("transformers", "Transformers: norms and loss spikes", "transformers", "lab-normalization"),
+    Topic("instrumenting", "Instrumenting a training run", "instrumenting", "lab-compare"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )
