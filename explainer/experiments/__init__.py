@@ -20,6 +20,8 @@ Runners (every seed of a config in one batched pass; seed s gives the same rows 
 - precision_profile(PrecisionConfig): dtype, scaling, seed, layer, scale, zero_frac, subnormal_frac, grad_norm
   (precision.py); precision_train(PrecisionTrainConfig): dtype, scaling, seed, step, loss, scale, skipped,
   zero_frac_first, zero_frac, first_layer_moved                                      (precision_training.py)
+- digits_train(DigitsConfig): variant, seed, step, split (train/test), loss, accuracy on scikit-learn's 8x8 digits;
+  digits_profile(config): variant, seed, layer, grad_norm at step 0                             (digits.py)
 
 Imports are lazy (PEP 562): `from explainer.experiments import MLPConfig` loads configs.py only, so torch-free code
 (views, the diagnosis panel, questions) can read configs and summary thresholds without importing torch; a runner
@@ -57,6 +59,9 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("SCALINGS", "PrecisionConfig", "PrecisionTrainConfig"), "configs"),
     "precision_profile": "precision",
     "precision_train": "precision_training",
+    # issue 14: does it hurt learning? (digits)
+    **dict.fromkeys(("DIGITS_VARIANTS", "DigitsConfig"), "configs"),
+    **dict.fromkeys(("digits_profile", "digits_train"), "digits"),
 }
 
 __all__ = sorted(_EXPORTS)

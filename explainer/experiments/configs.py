@@ -385,3 +385,48 @@ class PrecisionTrainConfig(_Config):
                 f"{total:,} exceeds {MAX_TRAIN_MACS:,}; reduce steps, seeds, batch_size, depth or width"
             )
         return self
+
+
+DigitsVariant = Literal["baseline", "relu_he", "batchnorm", "residual", "tanh_xavier"]
+# Each variant is one of the lab's remedies applied to the same deep net (VARIANT_FIELDS in digits.py):
+# baseline = sigmoid with PyTorch's default init; relu_he = ReLU + He init; batchnorm / residual = the baseline
+# with BatchNorm / skip connections; tanh_xavier = tanh + Glorot init (a partial remedy).
+DIGITS_VARIANTS: tuple[str, ...] = get_args(DigitsVariant)
+
+
+class DigitsConfig(_Config):
+    """Deep nets on scikit-learn's 8x8 handwritten digits (1,797 images, fixed 80/20 split), one run per variant."""
+
+    variants: tuple[DigitsVariant, ...] = ("baseline", "relu_he", "batchnorm", "residual")
+    depth: int = Field(10, ge=2, le=30)  # hidden layers
+    width: int = Field(32, ge=8, le=128)
+    batch_size: int = Field(64, ge=8, le=512)  # mini-batch drawn from the 1,437 training images per step
+    steps: int = Field(200, ge=1, le=3000)
+    # SGD with momentum 0.9, the same for every variant; above ~0.05 the 10-layer ReLU + He net starts to blow up
+    lr: float = Field(0.02, ge=1e-4, le=2.0)
+    eval_every: int = Field(20, ge=1, le=1000)  # steps between test-set evaluations
+    seeds: int = Field(4, ge=1, le=16)  # batched: every seed of a variant trains in one pass per step
+    seed: int = Field(0, ge=0, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _fits(self) -> DigitsConfig:
+        if not self.variants or len(set(self.variants)) != len(self.variants):
+            raise ValueError(f"variants must be distinct and non-empty, got {self.variants}")
+        units = self.seeds * self.batch_size * self.depth * self.width
+        _check_budget(
+            "Digits experiment", units, "seeds x batch_size x depth x width",
+            units * self.width, "seeds x batch_size x depth x width x width",
+        )
+        layer_steps = len(self.variants) * self.steps * self.depth
+        if layer_steps > MAX_TRAIN_LAYER_STEPS * 2:
+            raise ValueError(
+                f"training run too long: variants x steps x depth = {layer_steps:,} exceeds "
+                f"{MAX_TRAIN_LAYER_STEPS * 2:,}; reduce variants, steps or depth"
+            )
+        total = len(self.variants) * units * self.width * self.steps
+        if total > MAX_TRAIN_MACS:
+            raise ValueError(
+                f"training run too large: variants x seeds x batch_size x depth x width² x steps = {total:,} "
+                f"exceeds {MAX_TRAIN_MACS:,}; reduce one of them"
+            )
+        return self
