@@ -40,6 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Learn", "Learning-rate warm-up", "warmup", ":material/trending_flat:"),
     PageSpec("Learn", "Transformers: norms and loss spikes", "transformers", ":material/hub:"),
     PageSpec("Learn", "Instrumenting a training run", "instrumenting", ":material/monitoring:"),
+    PageSpec("Learn", "Dead units vs vanishing gradients", "dead-vs-vanishing", ":material/compare_arrows:"),
     PageSpec("Learn", "Interview answer", "interview", ":material/record_voice_over:"),
     PageSpec("Learn", "Cheat sheet", "cheatsheet", ":material/table_chart:"),
     PageSpec("Experiments", "Activations", "lab-activations", ":material/science:"),
@@ -89,6 +90,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("warmup", "Learning-rate warm-up", "warmup", "lab-clipping"),
     Topic("transformers", "Transformers: norms and loss spikes", "transformers", "lab-normalization"),
     Topic("instrumenting", "Instrumenting a training run", "instrumenting", "lab-compare"),
+    Topic("dead_vs_vanishing", "Dead units vs vanishing gradients", "dead-vs-vanishing", "lab-activations"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )
