@@ -27,14 +27,26 @@ import math
 import numpy as np
 import torch
 
-from explainer.experiments.models import ACTIVATION_FNS, derivative
+from explainer.experiments.activations import ACTIVATIONS
 
-HOMOGENEOUS = ("relu",)  # φ(cu) = c·φ(u) for c > 0
-BOUND = {"tanh": 1.0, "sigmoid": 1.0}  # sup φ², so q* ≤ σ_w² · BOUND + σ_b² (the fixed-point bracket)
+_PROBE = np.array([-3.7, -0.4, 0.9, 2.6])
+
+
+@functools.cache
+def homogeneous(activation: str) -> bool:
+    """φ(cu) = c·φ(u) for c > 0 (ReLU, Leaky ReLU, linear): q then scales in closed form, no fixed point."""
+    f = ACTIVATIONS[activation].f
+    return bool(np.allclose(f(3.0 * _PROBE), 3.0 * f(_PROBE)))
+
+
+@functools.cache
+def bound(activation: str) -> float:
+    """sup φ² of a bounded activation (tanh 1, sigmoid 1): q* ≤ σ_w² · bound + σ_b² brackets the fixed point."""
+    return float(np.max(ACTIVATIONS[activation].f(np.array([-60.0, 60.0])) ** 2))
+
 Q_MIN, Q_MAX = 1e-10, 1e4
 Q_NODES = np.concatenate([[0.0], np.geomspace(Q_MIN, Q_MAX, 14 * 40 + 1)])
 _Z = (torch.arange(-8_000, 8_000, dtype=torch.float64) + 0.5) * 1e-3  # P(|ε| > 8) ≈ 1e-15
-_FROM_OUTPUT = {"tanh": lambda f: 1 - f * f, "sigmoid": lambda f: f * (1 - f)}  # φ' from φ, one pass fewer
 _W = torch.exp(-0.5 * _Z**2) / math.sqrt(2 * math.pi) * 1e-3
 SIGMA_W_BRACKET = (0.05, 24.0)  # the critical σ_w is searched here (sigmoid's lies near 10: its φ' is at most 1/4)
 
@@ -44,8 +56,8 @@ def _dense_moments(activation: str, q: np.ndarray) -> tuple[np.ndarray, np.ndarr
     m2, d2 = [], []
     for chunk in np.array_split(np.asarray(q, dtype=np.float64), max(1, len(q) // 100)):
         u = torch.from_numpy(np.sqrt(chunk)).unsqueeze(1) * _Z
-        f = ACTIVATION_FNS[activation](u)
-        d = _FROM_OUTPUT[activation](f) if activation in _FROM_OUTPUT else derivative(activation, u)
+        spec = ACTIVATIONS[activation]
+        f, d = spec.f(u), spec.df(u)
         m2.append((f.square() @ _W).numpy())
         d2.append((d.square() @ _W).numpy())
     return np.concatenate(m2), np.concatenate(d2)
@@ -73,7 +85,7 @@ def _interp(log_tab: np.ndarray, q: np.ndarray) -> np.ndarray:
 def moments(activation: str, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(E[φ(√q ε)²], E[φ'(√q ε)²]), elementwise over the array q (q ≥ 0)."""
     q = np.asarray(q, dtype=np.float64)
-    if activation in HOMOGENEOUS:
+    if homogeneous(activation):
         m2, d2 = _dense_moments(activation, np.array([1.0]))
         return q * m2[0], np.full_like(q, d2[0])
     if np.any(q > Q_MAX):
@@ -96,11 +108,11 @@ def fixed_point(activation: str, sigma_w: np.ndarray, sigma_b: np.ndarray) -> np
     σ_b = 0 and σ_w ≤ 1 ends at q* = 0). Homogeneous φ: g is linear, q* = σ_b² / (1 - σ_w² E[φ(ε)²]).
     """
     sw2, sb2 = _squares(sigma_w, sigma_b)
-    if activation in HOMOGENEOUS:
+    if homogeneous(activation):
         slope = sw2 * moments(activation, np.ones(1))[0][0]
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(slope < 1, sb2 / (1 - slope), math.inf)
-    lo, hi = np.zeros_like(sw2), sw2 * BOUND[activation] + sb2 + 1.0
+    lo, hi = np.zeros_like(sw2), sw2 * bound(activation) + sb2 + 1.0
     log_m2 = _table(activation)[0]
     for _ in range(60):  # the bracket shrinks 2⁶⁰-fold: q* to float64 precision
         mid = 0.5 * (lo + hi)
