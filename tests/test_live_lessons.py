@@ -8,7 +8,16 @@ from pydantic import ValidationError
 from explainer.core import urls
 from explainer.learn import parser
 from explainer.live.lesson_yaml import dump_lesson, load_lesson_text
-from explainer.live.lessons import LabStep, LearnStep, Lesson, QuestionStep, anchors, learn_doc, section
+from explainer.live.lessons import (
+    LabStep,
+    LearnStep,
+    Lesson,
+    QuestionStep,
+    anchors,
+    lab_step_from_url,
+    learn_doc,
+    section,
+)
 from questions import load_banks
 from questions.loader import default_paths
 
@@ -141,3 +150,14 @@ def test_lesson_urls_use_the_title_slug():
     assert urls.present_url("week-3") == "/present?lesson=week-3"
     with pytest.raises(ValueError):
         urls.present_url("Week 3")
+
+
+def test_a_pasted_experiment_address_becomes_a_typed_lab_step():
+    """A full lab URL gives typed params (the predict switch dropped); a value the page would clamp is refused
+    with the key and the allowed range, as is a setting of another page."""
+    step = lab_step_from_url("https://lab.school.edu/lab-activations?depth=30&activation=tanh&predict=true")
+    assert (step.lab, step.params) == ("lab-activations", {"depth": 30, "activation": "tanh"})
+    with pytest.raises(ValueError, match="depth='300' is outside the allowed range 2–100"):
+        lab_step_from_url("/lab-activations?depth=300")
+    with pytest.raises(ValueError, match="'cell' is not a setting of lab-activations"):
+        lab_step_from_url("/lab-activations?cell=lstm")

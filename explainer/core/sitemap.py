@@ -54,8 +54,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Practice", "Mock interview", "mock-interview", ":material/timer:"),
     PageSpec("Practice", "Review due", "review", ":material/event_repeat:"),
     PageSpec("Practice", "My progress", "progress", ":material/insights:"),
+    PageSpec("Practice", "Live session", "live", ":material/sensors:"),
     PageSpec("Instructor", "Join a class", "join", ":material/group_add:"),
     PageSpec("Instructor", "Class dashboard", "instructor", ":material/admin_panel_settings:"),
+    PageSpec("Instructor", "Presenter", "present", ":material/co_present:"),
 )
 
 SECTIONS: tuple[str, ...] = ("Learn", "Experiments", "Practice", "Instructor")

@@ -12,7 +12,8 @@ from typing import Annotated
 from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from explainer.core.sitemap import BY_PATH
-from explainer.core.urls import lesson_slug
+from explainer.core.urls import check_value, experiment_url, lesson_slug, parse, split_url
+from explainer.lab.specs import LABS
 from explainer.learn import parser
 from questions import presets
 from questions.schema import LabPath, LearnPath, Short, Slug, Strict
@@ -134,6 +135,31 @@ class Lesson(Strict):
     @property
     def question_ids(self) -> list[str]:
         return [s.question for s in self.steps if isinstance(s, QuestionStep)]
+
+
+def lab_step_from_url(url: str, title: str | None = None) -> LabStep:
+    """A lab step from an experiment address an instructor pasted (full URL or `/lab-init?depth=30`).
+
+    Each value must be one the page uses as given (ValueError names the key and the allowed values); the lab
+    pages' own `predict` switch is a way of showing the page, not a setting, and is dropped."""
+    page, raw = split_url(experiment_url(url))
+    specs = LABS[page].specs
+    params: dict[str, object] = {}
+    problems = []
+    for key, value in raw.items():
+        if key == "predict":
+            continue
+        spec = specs.get(key)
+        notice = None if spec is None else check_value(spec, value)
+        if spec is None:
+            problems.append(f"{key!r} is not a setting of {page}; allowed: {', '.join(specs)}")
+        elif notice is not None:
+            problems.append(f"{key}={notice.raw!r} {notice.reason}")
+        else:
+            params[key] = parse(spec, value)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return LabStep(lab=page, params={k: v for k, v in params.items() if v is not None}, title=title or None)
 
 
 def kind_of(step: Step) -> str:

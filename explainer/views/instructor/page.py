@@ -1,4 +1,5 @@
-"""Instructor page: a secret gate (constant-time, throttled), then dashboard, question banks and presets.
+"""Instructor page: a secret gate (constant-time, throttled), then dashboard, question banks (and their exports),
+presets, and lessons (the builder; presenting one is the Presenter page, behind the same gate).
 
 Without the secret nothing about the class is rendered, not even counts. The secret is never echoed:
 the session remembers only a digest of the secret it was granted under, so rotating the configured
@@ -18,6 +19,8 @@ from explainer.store.config import database_url, describe
 from explainer.views.instructor import settings
 from explainer.views.instructor.banks import render_banks
 from explainer.views.instructor.dashboard import render_dashboard
+from explainer.views.instructor.exports import render_exports
+from explainer.views.instructor.lessons import render_lessons
 from explainer.views.instructor.presets import render_presets
 from explainer.views.progress import access
 
@@ -75,17 +78,26 @@ def _sign_in_form(secret: str) -> None:
                               args=(secret,))
 
 
-def render() -> None:
-    st.title("Class dashboard")
+def signed_in() -> bool:
+    """The gate every instructor page shares: True when this session holds a grant under the configured secret;
+    otherwise it shows why not (section switched off, or the sign-in form) and the page shows nothing else."""
     secret = settings.instructor_secret()
     if not secret:
         st.info("The instructor section is switched off on this server. To switch it on, set "
                 f"`{auth.SECRET_ENV}` (or `{auth.SECRET_KEY}` in `.streamlit/secrets.toml`); see docs/DEPLOY.md.",
                 icon=":material/lock:")
-        return
+        return False
     if not authorized(secret):
         _sign_in_form(secret)
+        return False
+    return True
+
+
+def render() -> None:
+    st.title("Class dashboard")
+    if not signed_in():
         return
+    secret = settings.instructor_secret()
     top = st.columns([4, 1])
     top[0].caption(f"Database: `{describe(database_url())}`")
     if top[1].button("Sign out", key="instructor_logout", width="stretch"):
@@ -97,10 +109,14 @@ def render() -> None:
     engine = access.engine()
     if engine is None:
         return
-    dashboard_tab, banks_tab, presets_tab = st.tabs(["Dashboard", "Question banks", "Class presets"])
+    dashboard_tab, banks_tab, presets_tab, lessons_tab = st.tabs(
+        ["Dashboard", "Question banks", "Class presets", "Lessons and live"])
     with dashboard_tab:
         render_dashboard(engine, settings.class_code())
     with banks_tab:
         render_banks(engine)
+        render_exports()
     with presets_tab:
         render_presets(engine)
+    with lessons_tab:
+        render_lessons(engine)

@@ -1,0 +1,1 @@
+"""Live class pages: the presenter's projector view and the learners' Live session page."""
