@@ -22,6 +22,7 @@ from torch import nn
 
 from explainer.experiments import MLPConfig, RNNConfig, TrainConfig, bptt_profile, gradient_profile, train_run
 from explainer.experiments.activations import ACTIVATIONS, ELU, GELU, LEAKY_RELU, RELU, SIGMOID, TANH
+from explainer.experiments.mlp import build_mlp
 from explainer.experiments.runtime import ensure_runtime
 
 SHAPE = {"seeds": 16, "depth": 50, "width": 64, "batch_size": 128}
@@ -113,8 +114,9 @@ def reference_workload() -> None:
     weights = (torch.randn(d, s, w, w) / w**0.5).requires_grad_()
     biases = torch.zeros(d, s, w).requires_grad_()
     x = torch.randn(s, b, w)
-    totals = {"engine": 0.0, "naive": 0.0, "naive_flushed": 0.0, "bare": 0.0}
-    print(f"{'variant':34s} {'engine':>9s} {'naive':>9s} {'naive*':>9s} {'bare':>9s}   (ms; naive* = flushed)")
+    totals = {"engine": 0.0, "naive": 0.0, "naive_flushed": 0.0, "bare": 0.0, "init": 0.0}
+    print(f"{'variant':34s} {'engine':>9s} {'naive':>9s} {'naive*':>9s} {'bare':>9s} {'init':>9s}"
+          "   (ms; naive* = flushed; init = the engine's weight and data draws, part of engine)")
     for cfg, variant in zip(cfgs, VARIANTS, strict=True):
         t = {"engine": best_of(lambda cfg=cfg: gradient_profile(cfg))}
         torch.set_flush_denormal(False)  # a notebook's default
@@ -122,6 +124,7 @@ def reference_workload() -> None:
         torch.set_flush_denormal(True)
         t["naive_flushed"] = best_of(lambda cfg=cfg: naive_profile(cfg), repeats=2)
         t["bare"] = best_of(lambda cfg=cfg: bare_pass(cfg, weights, biases, x))
+        t["init"] = best_of(lambda cfg=cfg: build_mlp(cfg))
         for k in totals:
             totals[k] += t[k]
         label = " ".join(f"{k}={v}" for k, v in variant.items())
@@ -130,7 +133,12 @@ def reference_workload() -> None:
     print(f"speed-up vs naive loop (notebook defaults): {totals['naive'] / totals['engine']:.1f}x   (target >= 8x)")
     print(f"speed-up vs naive loop (denormals flushed): {totals['naive_flushed'] / totals['engine']:.1f}x")
     print(f"bound for any engine doing the same products (naive / bare): {totals['naive'] / totals['bare']:.1f}x")
-    print(f"engine time / bare bmm forward+backward:    {totals['engine'] / totals['bare']:.2f}x   (target <= 2x)")
+    print(f"engine time / bare bmm forward+backward:    {totals['engine'] / totals['bare']:.2f}x   (target <= 1.25x)")
+    # bare starts from weights already drawn; the engine draws every seed's weights and data from its own
+    # streams (seeding.py), which no faster generator can do without changing the numbers
+    rest = totals["engine"] - totals["init"]
+    print(f"  without drawing the initial weights and data: {rest / totals['bare']:.2f}x "
+          f"(init is {totals['init'] / totals['engine']:.0%} of engine time)")
 
 
 def page_defaults() -> None:

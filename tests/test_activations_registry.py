@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from explainer.experiments import configs
-from explainer.experiments.activations import ACTIVATIONS, NAMES, SATURATION_FRACTION, activation_of
+from explainer.experiments.activations import ACTIVATIONS, NAMES, SATURATION_FRACTION, Saturation, activation_of
 from tests.conftest import ROOT
 
 SPECS = list(ACTIVATIONS.values())
@@ -149,3 +149,27 @@ def test_gelu_edges_bound_the_low_slope_region():
     slopes = spec.df(torch.tensor(edges, dtype=torch.float64)).abs()
     assert torch.allclose(slopes, torch.full((3,), SATURATION_FRACTION * spec.peak, dtype=torch.float64))
     assert spec.peak_at == pytest.approx(math.sqrt(2))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_in_place_kernels_give_the_same_numbers_in_the_given_buffer(spec):
+    """f in place over z, and the backward written over `out`, equal the allocating versions bit for bit."""
+    z = GRID.float()
+    grad = torch.randn(z.shape, generator=torch.Generator().manual_seed(1))
+    a = spec.torch_kernel()(z)
+    buf = z.clone()
+    in_place = spec.torch_kernel(inplace=True)(buf)
+    assert torch.equal(in_place, a) and in_place.data_ptr() == buf.data_ptr()
+    want = spec.torch_backward(grad, a, z)
+    out = a.clone()
+    got = spec.torch_backward(grad, out, z, out=out)
+    assert torch.equal(got, want) and got.data_ptr() == out.data_ptr()
+
+
+def test_saturation_clauses_may_not_overlap():
+    """The engine adds per-clause counts, so a rule whose clauses overlap is refused when it is declared."""
+    with pytest.raises(ValueError):
+        Saturation(below=0.0, between=(-1.0, 1.0))
+    with pytest.raises(ValueError):
+        Saturation(far_from=(0.0, 1.0), at_most=0.0)
+    assert Saturation(below=-2.0, between=(-1.0, 1.0)).between == (-1.0, 1.0)

@@ -31,7 +31,8 @@ class Saturation:
     """Where |f'(z)| < SATURATION_FRACTION x peak, as a cheap test on a = f(z) (on z when f is not invertible).
 
     A value v counts as saturated if any clause holds: |v - far_from[0]| > far_from[1]; v <= at_most;
-    v < below; between[0] < v < between[1]. No clause: never saturated.
+    v < below; between[0] < v < between[1]. No clause: never saturated. Clauses never overlap (checked), so
+    the engine counts saturated units as a sum of per-clause counts.
     """
 
     on: str = "output"  # "output": test a = f(z); "input": test z
@@ -39,6 +40,13 @@ class Saturation:
     at_most: float | None = None
     below: float | None = None
     between: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        lower = [t for t in (self.at_most, self.below) if t is not None]
+        if self.far_from is not None and (lower or self.between is not None):
+            raise ValueError("far_from overlaps every other clause; use it alone")
+        if len(lower) > 1 or (lower and self.between is not None and lower[0] > self.between[0]):
+            raise ValueError("saturation clauses must not overlap")
 
     @property
     def never(self) -> bool:
@@ -77,8 +85,8 @@ class ActivationSpec:
     relu_like: bool = False  # f' = 1 for large z (the ReLU family): He init keeps the scale
     negative_slope: float = 0.0  # the `a` of He et al.'s gain sqrt(2 / (1 + a²))
     gain: float | None = None  # torch.nn.init.calculate_gain(name); None where torch defines none
-    kernel: Callable[[Any, Any], Any] = field(repr=False, default=None)  # f(torch, z): torch's fused forward
-    backward: Callable[..., Any] = field(repr=False, default=None)  # (aten, grad, a, z) -> grad ⊙ f'(z)
+    kernel: Callable[..., Any] = field(repr=False, default=None)  # (torch, z, inplace) -> f(z), torch's fused op
+    backward: Callable[..., Any] | None = field(repr=False, default=None)  # (aten, grad, a, z) -> (op, args)
     needs_input: bool = False  # `backward` reads z (gelu is not invertible); the others read a = f(z)
     module_class: str = "Identity"  # torch.nn class computing exactly f
     module_kwargs: tuple[tuple[str, Any], ...] = ()
@@ -109,17 +117,24 @@ class ActivationSpec:
         """He et al. (2015) gain sqrt(2 / (1 + a²)), a = the negative slope (0 except for leaky_relu)."""
         return math.sqrt(2.0 / (1.0 + self.negative_slope**2))
 
-    def torch_kernel(self) -> Callable[[Any], Any]:
-        """The fused torch function the engine runs forward (torch.sigmoid, F.gelu, ...)."""
+    def torch_kernel(self, inplace: bool = False) -> Callable[[Any], Any]:
+        """The fused torch function the engine runs forward (torch.sigmoid, F.gelu, ...); `inplace` overwrites z."""
         import torch
 
-        return lambda z: self.kernel(torch, z)
+        return lambda z: self.kernel(torch, z, inplace)
 
-    def torch_backward(self, grad: Any, a: Any, z: Any = None) -> Any:
-        """grad ⊙ f'(z) with autograd's own fused kernel, from a = f(z) (and z when `needs_input`)."""
+    def torch_backward(self, grad: Any, a: Any, z: Any = None, out: Any = None) -> Any:
+        """grad ⊙ f'(z) with autograd's own fused kernel, from a = f(z) (and z when `needs_input`).
+
+        `out` (may be `a` or `grad` itself) receives the result instead of a new tensor; without `out`, linear
+        returns `grad` itself.
+        """
+        if self.backward is None:
+            return grad if out is None or out is grad else out.copy_(grad)
         import torch
 
-        return self.backward(torch.ops.aten, grad, a, z)
+        op, args = self.backward(torch.ops.aten, grad, a, z)
+        return op(*args) if out is None else op.grad_input(*args, grad_input=out)
 
     def module(self) -> Any:
         """A fresh torch.nn module computing f (for nn.Sequential reference nets)."""
@@ -175,50 +190,51 @@ SIGMOID = ActivationSpec(
     name="sigmoid", label="sigmoid", formula=lambda xp, z: xp.sigmoid(z), slope=_sigmoid_slope, peak=0.25, peak_at=0.0,
     # a(1-a) < t  <=>  |a - 1/2| > sqrt(1/4 - t)
     saturation=Saturation(far_from=(0.5, math.sqrt(0.25 - SATURATION_FRACTION * 0.25))),
-    saturating=True, gain=1.0, kernel=lambda torch, z: torch.sigmoid(z),
-    backward=lambda aten, g, a, z: aten.sigmoid_backward(g, a), module_class="Sigmoid",
+    saturating=True, gain=1.0, kernel=lambda torch, z, inplace: torch.sigmoid_(z) if inplace else torch.sigmoid(z),
+    backward=lambda aten, g, a, z: (aten.sigmoid_backward, (g, a)), module_class="Sigmoid",
 )
 TANH = ActivationSpec(
     name="tanh", label="tanh", formula=lambda xp, z: xp.tanh(z), slope=lambda xp, z: 1 - xp.tanh(z) ** 2,
     peak=1.0, peak_at=0.0,
     saturation=Saturation(far_from=(0.0, math.sqrt(1 - SATURATION_FRACTION))),  # 1 - a² < t <=> |a| > sqrt(1 - t)
-    saturating=True, gain=5.0 / 3, kernel=lambda torch, z: torch.tanh(z),
-    backward=lambda aten, g, a, z: aten.tanh_backward(g, a), module_class="Tanh",
+    saturating=True, gain=5.0 / 3, kernel=lambda torch, z, inplace: torch.tanh_(z) if inplace else torch.tanh(z),
+    backward=lambda aten, g, a, z: (aten.tanh_backward, (g, a)), module_class="Tanh",
 )
 RELU = ActivationSpec(
     name="relu", label="ReLU", formula=lambda xp, z: xp.relu(z), slope=lambda xp, z: xp.step(z), peak=1.0, peak_at=1.0,
     saturation=Saturation(at_most=0.0),  # relu'(z) = 0 for z <= 0, where a = 0
-    relu_like=True, gain=math.sqrt(2.0), kernel=lambda torch, z: torch.relu(z),
-    backward=lambda aten, g, a, z: aten.threshold_backward(g, a, 0.0), module_class="ReLU",
+    relu_like=True, gain=math.sqrt(2.0), kernel=lambda torch, z, inplace: torch.relu_(z) if inplace else torch.relu(z),
+    backward=lambda aten, g, a, z: (aten.threshold_backward, (g, a, 0.0)), module_class="ReLU",
 )
 LEAKY_RELU = ActivationSpec(
     name="leaky_relu", label="Leaky ReLU", formula=lambda xp, z: xp.where(z > 0, z, z * LEAKY_SLOPE),
     slope=lambda xp, z: xp.where(z > 0, xp.ones_like(z), xp.ones_like(z) * LEAKY_SLOPE), peak=1.0, peak_at=1.0,
     saturation=Saturation(at_most=0.0),  # leaky_relu'(z) = 0.01 < 0.1 for z <= 0, where a <= 0
     relu_like=True, negative_slope=LEAKY_SLOPE, gain=math.sqrt(2.0 / (1 + LEAKY_SLOPE**2)),
-    kernel=lambda torch, z: torch.nn.functional.leaky_relu(z, LEAKY_SLOPE),
-    backward=lambda aten, g, a, z: aten.leaky_relu_backward(g, a, LEAKY_SLOPE, True),
+    kernel=lambda torch, z, inplace: torch.nn.functional.leaky_relu(z, LEAKY_SLOPE, inplace),
+    backward=lambda aten, g, a, z: (aten.leaky_relu_backward, (g, a, LEAKY_SLOPE, True)),
     module_class="LeakyReLU", module_kwargs=(("negative_slope", LEAKY_SLOPE),),
 )
 ELU = ActivationSpec(
     name="elu", label="ELU", formula=lambda xp, z: xp.where(z > 0, z, ELU_ALPHA * xp.expm1(xp.min0(z))),
     slope=lambda xp, z: xp.where(z > 0, xp.ones_like(z), xp.exp(xp.min0(z))), peak=1.0, peak_at=1.0,
     saturation=Saturation(below=SATURATION_FRACTION - 1),  # elu'(z) = exp(z) = a + 1 for z <= 0
-    relu_like=True, kernel=lambda torch, z: torch.nn.functional.elu(z),
-    backward=lambda aten, g, a, z: aten.elu_backward(g, ELU_ALPHA, 1.0, 1.0, True, a),
+    relu_like=True, kernel=lambda torch, z, inplace: torch.nn.functional.elu(z, ELU_ALPHA, inplace),
+    backward=lambda aten, g, a, z: (aten.elu_backward, (g, ELU_ALPHA, 1.0, 1.0, True, a)),
     module_class="ELU", module_kwargs=(("alpha", ELU_ALPHA),),
 )
 GELU = ActivationSpec(  # x·Φ(x), Hendrycks & Gimpel 2016; peak Φ(√2) + √2·φ(√2) ≈ 1.1289 at z = √2
     name="gelu", label="GELU", formula=lambda xp, z: z * _gelu_cdf(xp, z),
     slope=lambda xp, z: _gelu_cdf(xp, z) + z * xp.exp(-0.5 * z * z) / _SQRT2PI, peak=_GELU_PEAK, peak_at=_SQRT2,
     saturation=Saturation(on="input", below=_GELU_EDGES[0], between=_GELU_EDGES[1:]),
-    relu_like=True, kernel=lambda torch, z: torch.nn.functional.gelu(z),
-    backward=lambda aten, g, a, z: aten.gelu_backward(g, z), needs_input=True,
+    relu_like=True, needs_input=True,
+    kernel=lambda torch, z, inplace: torch.ops.aten.gelu.out(z, out=z) if inplace else torch.nn.functional.gelu(z),
+    backward=lambda aten, g, a, z: (aten.gelu_backward, (g, z)),
     module_class="GELU", module_kwargs=(("approximate", "none"),),
 )
 LINEAR = ActivationSpec(
     name="linear", label="linear", formula=lambda xp, z: z, slope=lambda xp, z: xp.ones_like(z), peak=1.0, peak_at=0.0,
-    saturation=Saturation(), gain=1.0, kernel=lambda torch, z: z, backward=lambda aten, g, a, z: g,
+    saturation=Saturation(), gain=1.0, kernel=lambda torch, z, inplace: z,
 )
 
 ACTIVATIONS: dict[str, ActivationSpec] = {s.name: s for s in (SIGMOID, TANH, RELU, LEAKY_RELU, ELU, GELU, LINEAR)}

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from explainer.experiments.activations import ACTIVATIONS, ActivationSpec
+from explainer.experiments.activations import ACTIVATIONS, ActivationSpec, Saturation
 from explainer.experiments.configs import MLPConfig
 from explainer.experiments.models import init_biases, init_weights, make_data
 from explainer.experiments.runtime import ensure_runtime
@@ -86,14 +86,54 @@ class LayerStats:
     saturated: torch.Tensor  # fraction of units with |f'(z)| < SATURATION_FRACTION x peak (activations.py)
 
 
-def _record_stats(spec: ActivationSpec, a: torch.Tensor, z: torch.Tensor, stats: LayerStats, layer: int) -> None:
-    """Fill row `layer` of `stats` from one layer's activations, while they are still in cache."""
+def _count_saturated(rule: Saturation, v: torch.Tensor, scratch: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
+    """Per-seed number of units of v (S, n) that `rule.mask` marks, into out (S,); overwrites scratch.
+
+    Each clause is counted from a 0/1 float mask written in place (bool tensors are several times slower to
+    make and to count here); float sums of 0/1 are exact below 2^24 units per seed, and the clauses of a
+    rule are disjoint, so their counts add up.
+    """
+    counts = []
+    if rule.far_from is not None:
+        counts.append(torch.sub(v, rule.far_from[0], out=scratch).abs_().gt_(rule.far_from[1]).sum(1))
+    if rule.at_most is not None:
+        counts.append(torch.le(v, rule.at_most, out=scratch).sum(1))
+    if rule.below is not None:
+        counts.append(torch.lt(v, rule.below, out=scratch).sum(1))
+    if rule.between is not None:  # #(lo < v < hi) = #(v < hi) - #(v <= lo)
+        lo, hi = rule.between
+        counts.append(torch.lt(v, hi, out=scratch).sum(1) - torch.le(v, lo, out=scratch).sum(1))
+    if not counts:
+        return out.zero_()
+    return torch.sum(torch.stack(counts), dim=0, out=out)
+
+
+def _record_stats(
+    spec: ActivationSpec, a: torch.Tensor, z: torch.Tensor, stats: LayerStats, layer: int, scratch: torch.Tensor
+) -> None:
+    """Fill row `layer` of `stats` from one layer's activations while they are still in cache; overwrites scratch."""
     flat = a.view(a.shape[0], -1)
     n = flat.shape[1]
     mean = torch.sum(flat, dim=1, out=stats.mean[layer]).div_(n)
-    torch.linalg.vector_norm(flat - mean.unsqueeze(1), dim=1, out=stats.std[layer]).div_(math.sqrt(n))
-    mask = spec.saturation.mask(flat, z.reshape(flat.shape))
-    stats.saturated[layer] = mask.view(torch.uint8).sum(1, dtype=torch.int32).float().div_(n)
+    centred = torch.sub(flat, mean.unsqueeze(1), out=scratch)
+    torch.linalg.vector_norm(centred, dim=1, out=stats.std[layer]).div_(math.sqrt(n))
+    tested = flat if spec.saturation.on == "output" else z.reshape(flat.shape)
+    _count_saturated(spec.saturation, tested, scratch, stats.saturated[layer]).div_(n)
+
+
+def _batchnorm_backward(
+    dz: torch.Tensor, xh: torch.Tensor, rstd: torch.Tensor, p: MLPParams, layer: int, scratch: torch.Tensor
+) -> torch.Tensor:
+    """dL/d(pre-BN z) from dL/d(BN output) dz, written over dz; writes the γ and β gradients of `layer`.
+
+    dx = γ·dz, then rstd·(dx − mean_b dx − x̂·mean_b(dx·x̂)). Overwrites x̂ and scratch (neither is read again).
+    """
+    tmp = scratch.view(dz.shape)
+    torch.sum(torch.mul(dz, xh, out=tmp), dim=1, out=p.gamma.grad[layer])
+    torch.sum(dz, dim=1, out=p.beta.grad[layer])
+    dx = dz.mul_(p.gamma[layer].unsqueeze(1))
+    proj = torch.mul(dx, xh, out=tmp).mean(1, keepdim=True)
+    return dx.sub_(dx.mean(1, keepdim=True)).sub_(xh.mul_(proj)).mul_(rstd)
 
 
 @torch.no_grad()
@@ -102,15 +142,18 @@ def mlp_pass(
 ) -> tuple[torch.Tensor, LayerStats | None]:
     """Forward and backward for all seeds; writes dL_s/dθ_s of every parameter into its `.grad`.
 
-    Returns the per-seed losses (S,) and, if asked, the activation statistics. Per-layer tensors (not one
-    big buffer) keep allocations inside the allocator's reused heap, which saves page faults on every call.
+    Returns the per-seed losses (S,) and, if asked, the activation statistics. Memory traffic, not arithmetic,
+    is what this pass can save over autograd (the products are the same), so every step writes into a buffer
+    that is already in cache: f is applied in place over z (unless its derivative needs z, as gelu's does),
+    the backward writes dL/dz over a (read for the last time there) and dL/dh into one reused buffer.
     """
-    depth, act, residual, bn = cfg.depth, cfg.activation, cfg.residual, p.gamma is not None
+    depth, residual, bn = cfg.depth, cfg.residual, p.gamma is not None
     s, b = x.shape[:2]
     weights = (p.w_first, *p.w_hidden.unbind(0))
-    spec = ACTIVATIONS[act]
-    fn = spec.torch_kernel()
+    spec = ACTIVATIONS[cfg.activation]
+    fn = spec.torch_kernel(inplace=not spec.needs_input)
     record = LayerStats(x.new_empty(depth, s), x.new_empty(depth, s), x.new_empty(depth, s)) if stats else None
+    scratch = x.new_empty(s, b * cfg.width) if stats or bn else None  # reused by every layer
     acts, outs, pres, xhats, rstds = [], [], [], [], []
     h = x
     for layer, w in enumerate(weights):
@@ -123,7 +166,7 @@ def mlp_pass(
             z = torch.addcmul(p.beta[layer].unsqueeze(1), xhats[-1], p.gamma[layer].unsqueeze(1))
         a = fn(z)
         if record is not None:
-            _record_stats(spec, a, z, record, layer)
+            _record_stats(spec, a, z, record, layer, scratch)
         acts.append(a)
         pres.append(z if spec.needs_input else None)  # gelu's derivative needs z; the others read a
         h = h + a if residual and layer > 0 else a
@@ -133,22 +176,17 @@ def mlp_pass(
     g_out = resid.mul_(2.0 / (b * resid.shape[2]))
     torch.bmm(g_out.transpose(1, 2), h, out=p.w_out.grad)
     torch.sum(g_out, dim=1, out=p.b_out.grad)
-    delta_h = torch.bmm(g_out, p.w_out)  # dL/dh_depth
+    delta_h = torch.bmm(g_out, p.w_out)  # dL/dh_depth; this buffer holds dL/dh_l for every l on the way down
     for layer in range(depth - 1, -1, -1):
-        dz = spec.torch_backward(delta_h, acts[layer], pres[layer])
+        # a_l is read for the last time here (h_l, when it is a_l, already gave layer l+1 its weight gradient)
+        dz = spec.torch_backward(delta_h, acts[layer], pres[layer], out=acts[layer])
         if bn:
-            xh = xhats[layer]
-            torch.sum(dz * xh, dim=1, out=p.gamma.grad[layer])
-            torch.sum(dz, dim=1, out=p.beta.grad[layer])
-            dx = dz * p.gamma[layer].unsqueeze(1)
-            proj = (dx * xh).mean(1, keepdim=True)
-            dz = (dx - dx.mean(1, keepdim=True)).sub_(xh * proj).mul_(rstds[layer])
+            dz = _batchnorm_backward(dz, xhats[layer], rstds[layer], p, layer, scratch)
         h_prev = x if layer == 0 else outs[layer - 1]
         torch.bmm(dz.transpose(1, 2), h_prev, out=p.w_first.grad if layer == 0 else p.w_hidden.grad[layer - 1])
         torch.sum(dz, dim=1, out=p.b_hidden.grad[layer])
-        if layer > 0:
-            below = torch.bmm(dz, weights[layer])
-            delta_h = below.add_(delta_h) if residual else below
+        if layer > 0:  # dL/dh_{l-1} = dz W_l (+ dL/dh_l through the skip connection)
+            delta_h = delta_h.baddbmm_(dz, weights[layer]) if residual else torch.bmm(dz, weights[layer], out=delta_h)
     return losses, record
 
 
