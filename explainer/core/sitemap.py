@@ -41,6 +41,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Learn", "Transformers: norms and loss spikes", "transformers", ":material/hub:"),
     PageSpec("Learn", "Instrumenting a training run", "instrumenting", ":material/monitoring:"),
     PageSpec("Learn", "Dead units vs vanishing gradients", "dead-vs-vanishing", ":material/compare_arrows:"),
+    PageSpec("Learn", "Mixed precision and underflow", "mixed-precision", ":material/decimal_increase:"),
     PageSpec("Learn", "Interview answer", "interview", ":material/record_voice_over:"),
     PageSpec("Learn", "Cheat sheet", "cheatsheet", ":material/table_chart:"),
     PageSpec("Experiments", "Activations", "lab-activations", ":material/science:"),
@@ -93,6 +94,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("transformers", "Transformers: norms and loss spikes", "transformers", "lab-normalization"),
     Topic("instrumenting", "Instrumenting a training run", "instrumenting", "lab-compare"),
     Topic("dead_vs_vanishing", "Dead units vs vanishing gradients", "dead-vs-vanishing", "lab-activations"),
+    Topic("mixed_precision", "Mixed precision and underflow", "mixed-precision", "lab-activations"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )

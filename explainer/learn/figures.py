@@ -306,4 +306,9 @@ FIGURES: dict[str, Figure] = {
         "Across coordinates, Adam's factor 1/√v̂ spreads from about 0.6 to 7 (10th to 90th percentile) at the "
         "first step and narrows to within a few percent of 1 after about a thousand steps.",
     ),
+    "float_formats": Figure(
+        float_formats_chart,
+        "fp32 covers magnitudes from about 1e-45 and bf16 from about 1e-40, both up to 3e38, while fp16 covers "
+        "only 6e-8 to 65504, with precision lost below 6.1e-5.",
+    ),
 }
