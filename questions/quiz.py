@@ -5,7 +5,8 @@ Multiple-choice partial credit (documented here, shown to learners in the feedba
 Each correct pick earns 1/n_correct, each wrong pick costs 1/n_wrong (no cost when every option is
 correct), floored at 0: picking every option scores 0, picking nothing scores 0, the exact set scores 1.
 Numeric: |x - value| <= tolerance (times |value| if relative), the answer in an accepted form.
-Free response: the weighted share of rubric concepts whose phrasings appear in the answer.
+Free response: claims stated minus misconceptions stated, over the core claims' weight (questions/claims/grader.py).
+Full credit is one predicate, `full_credit`, used wherever "correct" is decided.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from explainer.core.urls import DIFFICULTIES
-from questions.normalize import Matcher, parse_number
+from questions.claims.grader import EARNED, NEGATED, ClaimResult, Contradiction, grade_claims
+from questions.normalize import parse_number
 from questions.schema import (
     FreeResponse,
     MultipleChoice,
@@ -27,20 +29,28 @@ from questions.schema import (
     TrueFalse,
 )
 
+FULL_CREDIT = 1 - 1e-9  # a score at or above this is full credit (float sums of weights may fall a hair short)
+
+
+def full_credit(score: float) -> bool:
+    """Whether `score` is full credit; anything less counts as missed (and comes back in "retry missed")."""
+    return score >= FULL_CREDIT
+
 
 @dataclass(frozen=True)
 class Grade:
-    """Score in [0, 1], a one-line message, and for free responses the concepts hit and missed."""
+    """Score in [0, 1], a one-line message, and for free responses each claim's fate and the misconceptions."""
 
     score: float
     message: str
-    hits: tuple[str, ...] = ()
-    misses: tuple[str, ...] = ()
+    hits: tuple[str, ...] = ()  # claims earned
+    misses: tuple[str, ...] = ()  # claims not earned (missing, negated, echoed or contradicted)
+    claims: tuple[ClaimResult, ...] = ()  # every claim with its status and the learner's sentence
+    contradictions: tuple[Contradiction, ...] = ()  # misconceptions stated, with the sentence
 
     @property
     def correct(self) -> bool:
-        """Full credit; anything less counts as missed (and comes back in "retry missed")."""
-        return self.score >= 1 - 1e-9
+        return full_credit(self.score)
 
 
 def grade_choice(q: SingleChoice | Predict, picked: int | None) -> Grade:
@@ -58,7 +68,7 @@ def grade_multiple(q: MultipleChoice, picked: Iterable[int]) -> Grade:
     hits, wrong = len(chosen & right), len(chosen - right)
     penalty = wrong / n_wrong_options if n_wrong_options else 0.0
     score = max(0.0, hits / len(right) - penalty)
-    if score >= 1:
+    if full_credit(score):
         return Grade(1.0, "Correct: exactly the right options.")
     detail = f"{hits} of {len(right)} correct options picked, {wrong} wrong pick{'s' * (wrong != 1)}"
     formula = f"{hits}/{len(right)} - {wrong}/{n_wrong_options}" if n_wrong_options else f"{hits}/{len(right)}"
@@ -110,13 +120,22 @@ def percent(fraction: float) -> str:
 
 
 def grade_free(q: FreeResponse, answer: str | None) -> Grade:
-    matcher = Matcher(answer or "")
-    hits = [c for c in q.rubric if any(matcher.contains(p) for p in c.phrases)]
-    misses = [c for c in q.rubric if c not in hits]
-    total = sum(c.weight for c in q.rubric)
-    score = sum(c.weight for c in hits) / total
-    message = f"Covered {len(hits)} of {len(q.rubric)} key concepts (weighted score {percent(score)})."
-    return Grade(score, message, tuple(c.name for c in hits), tuple(c.name for c in misses))
+    """Claims the answer states, misconceptions it states (named, they cost credit), quoted sentence by sentence."""
+    verdict = grade_claims(q.rubric, answer or "", q.prompt)
+    core = [c for c in verdict.claims if not c.bonus]
+    earned = [c for c in core if c.status == EARNED]
+    parts = [f"Stated {len(earned)} of {len(core)} key claims"]
+    if bonus := [c for c in verdict.claims if c.bonus and c.status == EARNED]:
+        parts.append(f"{len(bonus)} bonus")
+    if verdict.contradictions:
+        n = len(verdict.contradictions)
+        cost = sum(c.cost for c in verdict.contradictions) / verdict.core_weight
+        parts.append(f"{n} contradiction{'s' * (n != 1)} (-{percent(min(cost, 1.0))})")
+    if negated := [c for c in verdict.claims if c.status == NEGATED]:
+        parts.append(f"{len(negated)} stated only negated")
+    message = "; ".join(parts) + f": score {percent(verdict.score)}."
+    return Grade(verdict.score, message, tuple(c.claim for c in verdict.earned),
+                 tuple(c.claim for c in verdict.missed), verdict.claims, verdict.contradictions)
 
 
 def grade(q: Question, answer: object) -> Grade:
@@ -228,7 +247,7 @@ class Result:
 
     @property
     def correct(self) -> bool:
-        return self.score >= 1 - 1e-9
+        return full_credit(self.score)
 
 
 @dataclass(frozen=True)

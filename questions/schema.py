@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -13,12 +14,15 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from explainer.core.sitemap import LAB_PATHS, LEARN_PATHS, TOPICS
 from explainer.core.urls import Difficulty
 from questions import presets
-from questions.normalize import FORMS, parse_number, tokens
+from questions.claims.grader import prompt_words
+from questions.claims.pattern import PatternError, compile_pattern
+from questions.normalize import FORMS, parse_number
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=2, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -134,33 +138,77 @@ class Numeric(QuestionBase):
         return tolerance
 
 
-class Concept(Strict):
-    """One key idea a good answer mentions; any of its phrases counts."""
+def _check_pattern(text: str) -> str:
+    try:
+        compile_pattern(text)
+    except PatternError as exc:
+        raise ValueError(str(exc)) from None
+    return text
 
-    name: Short = Field(description="Shown in the rubric, e.g. 'gradient clipping'.")
-    phrases: list[Short] = Field(min_length=1, max_length=20, description="Accepted phrasings and synonyms.")
+
+Pattern = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                    AfterValidator(_check_pattern), Field(description=(
+                        "Terms joined by ' + ' that one sentence must all contain; 'a | b' alternatives; a leading "
+                        "'not:' for a negated claim; '~1e-6' for an approximate number (see questions/README.md)."))]
+Patterns = Annotated[list[Pattern], Field(min_length=1, max_length=16)]
+
+
+class Misconception(Strict):
+    """A wrong claim real candidates make: stated in an answer, it costs credit and is named in the feedback."""
+
+    claim: Short = Field(description="The wrong claim as the feedback names it, e.g. 'clipping fixes vanishing'.")
+    match: Patterns
+    weight: float | None = Field(default=None, gt=0, le=10,
+                                 description="Credit it costs (default: the weight of the claim it contradicts).")
+
+
+class Claim(Strict):
+    """One claim a good answer states: a relation between terms, found by any of its `match` patterns."""
+
+    claim: Short = Field(description="The claim as the feedback names it, e.g. \"sigmoid's slope is at most 1/4\".")
+    match: Patterns
     weight: float = Field(default=1.0, gt=0, le=10)
+    bonus: bool = Field(default=False, description="Extra credit: counts when stated, never needed for full credit.")
+    misconceptions: list[Misconception] = Field(default_factory=list, max_length=8)
 
-    @field_validator("phrases")
+    @model_validator(mode="before")
     @classmethod
-    def _phrases(cls, phrases: list[str]) -> list[str]:
-        for phrase in phrases:
-            if not tokens(phrase):
-                raise ValueError(f"phrase {phrase!r} has no letters or digits, so it can never match")
-        return phrases
+    def _old_format(cls, data: object) -> object:
+        if isinstance(data, dict) and "phrases" in data:
+            raise ValueError("keyword rubric items ('name' + 'phrases') are no longer graded: write a claim with "
+                             "'claim' and 'match' patterns (questions/README.md, 'Free-response rubrics')")
+        return data
+
+
+def _echo_only(pattern: str, prompt: frozenset[str]) -> bool:
+    """Whether every word any alternative of the pattern could use is a word of the prompt (never earnable)."""
+    compiled = compile_pattern(pattern)
+    return not compiled.negated and all(set(alt) <= prompt for term in compiled.terms for alt in term)
 
 
 class FreeResponse(QuestionBase):
     type: Literal["free_response"]
     model_answer: Text
-    rubric: list[Concept] = Field(max_length=12, description="Key concepts, each with phrasings and a weight.")
+    rubric: list[Claim] = Field(max_length=12, description="The claims a good answer states, with weights.")
     time_limit_s: int = Field(default=120, ge=15, le=1800, description="Suggested answering time in seconds.")
 
     @field_validator("rubric")
     @classmethod
-    def _rubric(cls, rubric: list[Concept]) -> list[Concept]:
+    def _rubric(cls, rubric: list[Claim], info: ValidationInfo) -> list[Claim]:
         if not rubric:
-            raise ValueError("rubric is empty: add at least one key concept with its phrases")
+            raise ValueError("rubric is empty: add at least one claim with its patterns")
+        if all(c.bonus for c in rubric):
+            raise ValueError("every claim is a bonus: at least one claim must be required for full credit")
+        names = [c.claim.casefold() for c in rubric]
+        if dup := next((n for n in names if names.count(n) > 1), None):
+            raise ValueError(f"claim {dup!r} appears twice")
+        said = prompt_words(info.data.get("prompt") or "")
+        for i, claim in enumerate(rubric):
+            for j, pattern in enumerate(claim.match):
+                if _echo_only(pattern, said):
+                    raise ValueError(f"rubric.{i}.match.{j}: {pattern!r} uses only words of the prompt, so no answer "
+                                     "could earn it (an echo of the prompt earns nothing): add a term the prompt "
+                                     "does not contain")
         return rubric
 
 

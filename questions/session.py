@@ -20,7 +20,7 @@ class Answered:
     text: str
     grade: Grade
     seconds: float | None
-    rating: float | None = None  # mock interview: the learner's self-rating in [0, 1]
+    self_rating: int | None = None  # the learner's own rating after the model answer: 1 Again ... 4 Easy
     over_time: bool = False
 
 

@@ -59,7 +59,7 @@ def test_keys_read_back_per_type():
             assert (float(r["key"]), float(r["tolerance"])) == (q.value, q.tolerance)
         else:
             assert r["answer"] == as_cell(q.model_answer)
-            assert [c["name"] for c in json.loads(r["rubric"])] == [c.name for c in q.rubric]
+            assert [c["claim"] for c in json.loads(r["rubric"])] == [c.claim for c in q.rubric]
 
 
 def test_formula_like_text_is_neutralised():

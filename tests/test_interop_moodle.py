@@ -130,7 +130,7 @@ def test_essay_gives_graders_the_model_answer_and_rubric():
         assert node.findtext("responseformat") == "editor"
         info = node.findtext("graderinfo/text")
         assert "Model answer" in info and "Key concepts" in info
-        assert all(c.name.split()[0] in info for c in q.rubric)
+        assert all(c.claim.split()[0] in info for c in q.rubric)
 
 
 def test_predict_feedback_links_the_experiment():

@@ -38,8 +38,9 @@ def answer(at, i: int, qid: str) -> None:
     elif qid == "wd-true-statements":  # key: options 0, 1, 3 of 5; pick 0, 1, 3 and the wrong 4
         for j in (0, 1, 3, 4):
             at.checkbox(key=f"{key}_opt{j}").check()
-    elif qid == "wd-explain-free":  # hits "shrinks" (2), "indirectly" (2), "AdamW" (2) of weight 8
-        at.text_area(key=f"{key}_text").input("L2 shrinks the weights, which only indirectly helps; use AdamW.")
+    elif qid == "wd-explain-free":  # claims: L2 shrinks weights (2), only indirect (2), AdamW direct (2) of 8
+        at.text_area(key=f"{key}_text").input("L2 shrinks the weights, which only indirectly helps. AdamW applies the "
+                                               "decay directly to the weights.")
     elif qid == "clip-not-for-vanishing":
         at.radio(key=f"{key}_tf").set_value(True)
     elif qid == "wd-predict-norm":

@@ -60,16 +60,17 @@ def test_learn_links_point_at_learn_pages(bank):
         assert q.learn and set(q.learn) <= LEARN_PATHS, q.id
 
 
-def test_model_answers_cover_their_whole_rubric(bank):
-    """Each free-response model answer hits every concept of its own rubric (the rubric is attainable)."""
+def test_model_answers_earn_every_claim_and_state_no_misconception(bank):
+    """Each free-response model answer earns every claim of its rubric (bonus ones too) and triggers none of its
+    misconceptions: the rubric is attainable and its misconception patterns are not loose."""
     for q in bank.questions:
         if q.type == "free_response":
             g = grade(q, q.model_answer)
-            assert g.misses == (), (q.id, g.misses)
+            assert g.misses == () and g.contradictions == (), (q.id, g.misses, g.contradictions)
 
 
 def test_off_topic_answers_score_zero(bank):
-    """An unrelated answer matches no rubric concept anywhere (phrases are specific enough)."""
+    """An unrelated answer earns no claim anywhere (patterns are specific enough)."""
     for q in bank.questions:
         if q.type == "free_response":
             assert grade(q, "I enjoy cooking pasta with friends when the weather is nice.").score == 0, q.id

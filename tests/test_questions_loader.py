@@ -70,8 +70,14 @@ def test_valid_bank_loads():
          "preset.params", 9, "'colour' is not a setting of lab-init"),
         ("type: predict\npreset: {page: quiz, params: {}}\noptions: [a, b]\nanswer: 0\n",
          "preset.page", 9, "'quiz' is not one of"),
-        ("type: free_response\nmodel_answer: m\nrubric: [{name: n, phrases: ['!!!']}]\n",
-         "rubric.0.phrases", 10, "can never match"),
+        ("type: free_response\nmodel_answer: m\nrubric: [{claim: c, match: ['clip']}]\n",
+         "rubric.0.match.0", 10, "a claim relates at least two terms"),
+        ("type: free_response\nmodel_answer: m\nrubric: [{claim: c, match: ['clip + !!!']}]\n",
+         "rubric.0.match.0", 10, "can never match"),
+        ("type: free_response\nmodel_answer: m\nrubric: [{name: n, phrases: [clip]}]\n",
+         "rubric.0", 10, "keyword rubric items ('name' + 'phrases') are no longer graded"),
+        ("type: free_response\nmodel_answer: m\nrubric: [{claim: c, match: ['something + something']}]\n",
+         "rubric", 10, "uses only words of the prompt"),
     ],
 )
 def test_cross_checks_name_file_line_id_and_field(fields, field, line, needle):

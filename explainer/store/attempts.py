@@ -33,10 +33,13 @@ class AttemptIn:
     seconds: float | None = None
     answered_at: datetime = field(default_factory=utcnow)
     uid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    self_rating: int | None = None  # the learner's own fsrs rating (1-4) after seeing the model answer
 
     def __post_init__(self):
         if not 0.0 <= float(self.score) <= 1.0:
             raise ValueError(f"score must be in [0, 1], got {self.score!r}")
+        if self.self_rating is not None and self.self_rating not in srs.SELF_RATINGS:
+            raise ValueError(f"self_rating must be one of {sorted(srs.SELF_RATINGS)} or None, got {self.self_rating!r}")
         if self.seconds is not None and self.seconds < 0:
             raise ValueError("seconds must be >= 0")
         if not self.question_id or len(self.question_id) > 120:
@@ -66,14 +69,14 @@ def add_attempt(s: Session, learner_id: int, a: AttemptIn) -> bool:
         return False
     s.add(Attempt(uid=a.uid, learner_id=learner_id, question_id=a.question_id, topic=a.topic,
                   answer=str(a.answer)[:MAX_ANSWER_CHARS], score=float(a.score), seconds=a.seconds,
-                  answered_at=a.answered_at))
+                  answered_at=a.answered_at, self_rating=a.self_rating))
     row = s.scalar(
         select(ReviewCard)
         .where(ReviewCard.learner_id == learner_id, ReviewCard.question_id == a.question_id)
         .with_for_update()
     )
     card = srs.card_from_json(row.card_json) if row else srs.new_card(a.question_id, a.answered_at)
-    card, rating = srs.review(card, float(a.score), a.seconds, a.answered_at)
+    card, rating = srs.review(card, float(a.score), a.seconds, a.answered_at, a.self_rating)
     if row is None:
         row = ReviewCard(learner_id=learner_id, question_id=a.question_id, reviews=0, lapses=0)
         s.add(row)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Integer, func, inspect, select
 
-from explainer.store.tables import Base, LessonRow, LiveAnswer, LiveSession, Meta
+from explainer.store.tables import Attempt, Base, LessonRow, LiveAnswer, LiveSession, Meta
 
 # pg_advisory_xact_lock key: any constant shared by every replica of this app ("GLSCHEMA" as bytes).
 _PG_LOCK_KEY = 0x474C534348454D41 & 0x7FFFFFFFFFFFFFFF
@@ -22,8 +22,19 @@ def _v2_lessons_and_live_sessions(conn: Connection) -> None:
     Base.metadata.create_all(conn, tables=[LessonRow.__table__, LiveSession.__table__, LiveAnswer.__table__])
 
 
+def _v3_attempt_self_rating(conn: Connection) -> None:
+    """Attempts gain a nullable `self_rating` (issue 12). A database created at v0 already has it from v1's
+    create_all; ALTER TABLE ... ADD COLUMN of a nullable integer is the same on SQLite and PostgreSQL."""
+    columns = {c["name"] for c in inspect(conn).get_columns(Attempt.__tablename__)}
+    if "self_rating" not in columns:
+        column = Attempt.__table__.c.self_rating
+        conn.exec_driver_sql(f"ALTER TABLE {Attempt.__tablename__} ADD COLUMN {column.name} "
+                             f"{Integer().compile(dialect=conn.dialect)}")
+
+
 # Append only: each step moves the schema from version i to i + 1 and runs inside the migration transaction.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_lessons_and_live_sessions)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _v1_initial, _v2_lessons_and_live_sessions, _v3_attempt_self_rating)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

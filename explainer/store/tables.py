@@ -76,6 +76,9 @@ class Attempt(Base):
     score: Mapped[float] = mapped_column(Float)
     seconds: Mapped[float | None] = mapped_column(Float)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The learner's own rating after seeing the model answer (fsrs: 1 Again, 2 Hard, 3 Good, 4 Easy); None when
+    # they did not rate (choice questions, or a skipped rating). `score` stays the automatic grade.
+    self_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __table_args__ = (Index("ix_gl_attempts_learner_time", "learner_id", "answered_at"),)
 

@@ -4,7 +4,7 @@ A bank question carries more than an LMS question has fields for. The rest trave
 so an instructor reading the question in Moodle sees it too and an import can read it back:
 - tags `topic:..`, `difficulty:..`, `learn:..` (and, where the format has no field for them, `accept:..`,
   `relative-tolerance:..`, `unit:..`, `time-limit:..`, `shuffle:false`), next to the question's own tags;
-- the general feedback: the explanation, then `<h4>` sections "Model answer", "Key concepts" (the rubric),
+- the general feedback: the explanation, then `<h4>` sections "Model answer", "Key concepts" (the rubric's claims),
   "Experiment" (a predict question's lab link) and "Source".
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from questions.interop.markup import from_html, inline_html, to_html
-from questions.schema import Concept, FreeResponse, MultipleChoice, Numeric, Predict, Question
+from questions.schema import Claim, FreeResponse, MultipleChoice, Numeric, Predict, Question
 
 MODEL_ANSWER, KEY_CONCEPTS, EXPERIMENT, SOURCE = "Model answer", "Key concepts", "Experiment", "Source"
 SECTIONS = (MODEL_ANSWER, KEY_CONCEPTS, EXPERIMENT, SOURCE)
@@ -102,13 +102,24 @@ def read_tags(raw_tags: list[str]) -> Meta:
 # ---- general feedback ----------------------------------------------------------------------------------------
 
 
-def rubric_html(rubric: list[Concept]) -> str:
-    """The rubric as a list: each concept's name, weight (when not 1) and accepted phrases."""
+MISCONCEPTION = "Misconception:"  # an item that belongs to the claim listed before it
+
+
+def _codes(patterns: list[str]) -> str:
+    return ", ".join(f"<code>{html.escape(p, quote=False)}</code>" for p in patterns)
+
+
+def rubric_html(rubric: list[Claim]) -> str:
+    """The rubric as a list: each claim (weight when not 1, 'bonus') with its patterns, then its misconceptions."""
     items = []
     for c in rubric:
-        weight = f" (weight {num(c.weight)})" if c.weight != 1 else ""
-        phrases = ", ".join(f"<code>{html.escape(p, quote=False)}</code>" for p in c.phrases)
-        items.append(f"<li><strong>{html.escape(c.name, quote=False)}</strong>{weight}: {phrases}</li>")
+        meta = ([f"weight {num(c.weight)}"] if c.weight != 1 else []) + (["bonus"] if c.bonus else [])
+        note = f" ({', '.join(meta)})" if meta else ""
+        items.append(f"<li><strong>{html.escape(c.claim, quote=False)}</strong>{note}: {_codes(c.match)}</li>")
+        for m in c.misconceptions:
+            note = f" (weight {num(m.weight)})" if m.weight is not None else ""
+            items.append(f"<li>{MISCONCEPTION} <strong>{html.escape(m.claim, quote=False)}</strong>{note}: "
+                         f"{_codes(m.match)}</li>")
     return "<ul>\n" + "\n".join(items) + "\n</ul>"
 
 
@@ -138,8 +149,8 @@ def grader_html(q: FreeResponse) -> str:
 
 _H4 = re.compile(r"<h4>\s*(.*?)\s*</h4>", re.IGNORECASE | re.DOTALL)
 _LI = re.compile(r"<li>(.*?)</li>", re.IGNORECASE | re.DOTALL)
-_CONCEPT = re.compile(r"\s*<strong>(?P<name>.*?)</strong>(?:\s*\(weight (?P<weight>[^)]*)\))?\s*:(?P<rest>.*)",
-                      re.DOTALL)
+_CONCEPT = re.compile(r"\s*(?P<wrong>Misconception:)?\s*<strong>(?P<name>.*?)</strong>(?:\s*\((?P<meta>[^)]*)\))?"
+                      r"\s*:(?P<rest>.*)", re.DOTALL)
 _HREF = re.compile(r"""<a\s[^>]*href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
@@ -167,23 +178,35 @@ def _split_sections(text: str) -> dict[str, str]:
 
 
 def read_rubric(text: str) -> tuple[list[dict], list[str]]:
-    """Inverse of rubric_html: concept dicts (name, phrases, weight) and problems."""
-    rubric, problems = [], []
+    """Inverse of rubric_html: claim dicts (claim, match, weight, bonus, misconceptions) and problems."""
+    rubric: list[dict] = []
+    problems: list[str] = []
     for item in _LI.findall(text):
         m = _CONCEPT.match(item)
         if not m:
             problems.append(f"key concept {html.unescape(re.sub(r'<[^>]+>', '', item)).strip()[:60]!r} is not "
-                            "written as '<strong>name</strong> (weight w): <code>phrase</code>, ...'")
+                            "written as '<strong>claim</strong> (weight w): <code>pattern</code>, ...'")
             continue
-        concept: dict[str, object] = {"name": html.unescape(m["name"]),
-                                      "phrases": [html.unescape(p) for p in re.findall(r"<code>(.*?)</code>",
-                                                                                     m["rest"], re.DOTALL)]}
-        if m["weight"]:
-            try:
-                concept["weight"] = float(m["weight"])
-            except ValueError:
-                problems.append(f"weight {m['weight']!r} of key concept {concept['name']!r} is not a number")
-        rubric.append(concept)
+        entry: dict[str, object] = {"claim": html.unescape(m["name"]),
+                                    "match": [html.unescape(p) for p in re.findall(r"<code>(.*?)</code>",
+                                                                                   m["rest"], re.DOTALL)]}
+        for part in (p.strip() for p in (m["meta"] or "").split(",") if p.strip()):
+            if part == "bonus" and not m["wrong"]:
+                entry["bonus"] = True
+            elif part.startswith("weight "):
+                try:
+                    entry["weight"] = float(part.removeprefix("weight "))
+                except ValueError:
+                    problems.append(f"weight {part!r} of key concept {entry['claim']!r} is not a number")
+            else:
+                problems.append(f"{part!r} of key concept {entry['claim']!r} is neither 'weight w' nor 'bonus'")
+        if m["wrong"]:
+            if not rubric:
+                problems.append(f"misconception {entry['claim']!r} comes before any claim")
+                continue
+            rubric[-1].setdefault("misconceptions", []).append(entry)  # type: ignore[union-attr]
+        else:
+            rubric.append(entry)
     return rubric, problems
 
 

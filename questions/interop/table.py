@@ -29,7 +29,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("relative", "numeric: true when the tolerance is relative"),
     ("unit", "numeric: unit, if any"),
     ("accept", "numeric: space-separated answer forms accepted besides decimals"),
-    ("rubric", "free_response: JSON list of {name, phrases, weight}"),
+    ("rubric", "free_response: JSON list of claims {claim, match, weight, bonus, misconceptions}"),
     ("time_limit_s", "free_response: suggested answering time in seconds"),
     ("preset", "predict: the lab page URL (relative to the app) that runs the experiment"),
     ("shuffle", "choice types: false when the options keep their authored order"),

@@ -1,5 +1,5 @@
 """Chromium with a fake microphone: a mock-interview answer recorded with st.audio_input, played back, self-checked
-against the rubric, and reported. Screenshots: practice-interview-recorded*.png."""
+against the claims, self-rated and reported. Screenshots: practice-interview-recorded*.png."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ def mic_page(browser):
 
 
 def test_recorded_answer_plays_back_and_is_self_checked(mic_page, app_url):
-    """Record ~1.5 s, submit: the recording plays back, the rubric becomes a checklist, and the report
-    counts the ticked concept as a self-check."""
+    """Record ~1.5 s, submit: the recording plays back, the claims become a checklist, and the report
+    counts the ticked claim as a self-check with the learner's own rating."""
     pg = mic_page
     open_page(pg, app_url, "mock-interview")
     pg.get_by_label("Questions").fill("1")
@@ -40,16 +40,16 @@ def test_recorded_answer_plays_back_and_is_self_checked(mic_page, app_url):
     recorder.get_by_role("button", name="Stop recording", exact=True).click()
     recorder.get_by_role("button", name="Play", exact=True).wait_for()
     pg.get_by_role("button", name="Submit answer", exact=True).click()
-    pg.get_by_text("Listen back, then tick the concepts your answer covered").wait_for()
+    pg.get_by_text("Listen back, then tick the claims your answer made").wait_for()
     wait_idle(pg)
     assert pg.locator("[data-testid=stAudio] audio, audio").count() >= 1, "no playback of the recording"
     screenshot(pg, "practice-interview-recorded")
     pg.locator("[data-testid=stForm] [data-testid=stCheckbox] label").first.click()
-    pg.locator("[data-testid=stForm] [role=radiogroup] label", has_text="Solid").click()
+    pg.locator("[data-testid=stForm] [data-testid=stButtonGroup] button", has_text="Good").click()
     pg.get_by_role("button", name="Finish", exact=True).click()
     pg.get_by_text("Interview report", exact=True).wait_for()
     wait_idle(pg)
     report = pg.locator("[data-testid=stMain]").inner_text()
-    assert "67%" in report  # the self-rating "Solid"
+    assert "Automatic score" in report and "You agreed with the suggestion" in report
     assert pg.locator("[data-testid=stException]").count() == 0
     screenshot(pg, "practice-interview-report")

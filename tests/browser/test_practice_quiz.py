@@ -97,7 +97,7 @@ def test_keyboard_only_answer(page, app_url):
 
 
 def test_mock_interview_countdown_ticks_and_rubric_shows(page, app_url):
-    """The countdown fragment updates by itself every second; a typed answer shows the ticked rubric."""
+    """The countdown fragment updates by itself every second; a typed answer shows its claims, ticked."""
     open_page(page, app_url, "mock-interview")
     page.get_by_role("button", name="Start interview", exact=True).click()
     page.get_by_text("Type your answer").wait_for()
@@ -113,6 +113,6 @@ def test_mock_interview_countdown_ticks_and_rubric_shows(page, app_url):
     page.get_by_role("button", name="Submit answer", exact=True).click()
     page.get_by_text("Model answer").first.wait_for()
     wait_idle(page)
-    assert "Rubric" in main_text(page)
+    assert "Claims" in main_text(page) and "Suggested by the automatic grade" in main_text(page)
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "practice-interview-review")

@@ -33,8 +33,11 @@ questions:
     prompt: 'XSS-FREE <iframe srcdoc="<script>parent.__xss=5</script>"></iframe>'
     model_answer: 'MODEL {SCRIPT}'
     rubric:
-      - name: '{IMG} concept'
-        phrases: [clipping, '<svg onload="window.__xss=6">']
+      - claim: '{IMG} claim'
+        match: ['clipping + <svg onload="window.__xss=6"> | norm']
+        misconceptions:
+          - claim: '<b onmouseover="window.__xss = 10">misconception</b>'
+            match: ['img + clipping']
     explanation: '<svg onload="window.__xss = 7"></svg> XSS-FREE-EXPLANATION'
     learn: [overview]
   - id: '<img src=x onerror="window.__xss = 8">'
@@ -100,7 +103,8 @@ def test_hostile_bank_text_is_displayed_as_text(page, evil_app):
         if "XSS-PROMPT" in text:
             assert "XSS-EXPLANATION" in text and SCRIPT in text and "Source: " + IMG in text
         if "XSS-FREE" in text:
-            assert TYPED in text and "MODEL " + SCRIPT in text and IMG + " concept" in text
+            assert TYPED in text and "MODEL " + SCRIPT in text and IMG + " claim" in text
+            assert '<b onmouseover="window.__xss = 10">misconception</b>' in text  # named, as text
             screenshot(page, "practice-xss-feedback")
         assert_inert(page, dialogs)
         page.get_by_role("button", name="See results" if i == 2 else "Next question", exact=True).click()

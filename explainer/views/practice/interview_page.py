@@ -1,8 +1,10 @@
-"""Mock interview: timed free-response questions, typed or recorded answers, rubric, self-rating, final report.
+"""Mock interview: timed free-response questions, typed or recorded answers, claims, self-rating, final report.
 
 Each question has a visible countdown (its suggested time limit); running over is allowed and reported.
-A typed answer is graded by rubric coverage. There is no speech-to-text: a recorded-only answer is played
-back and scored by the rubric concepts the learner ticks (same weights). The 1-4 self-rating goes in the report.
+A typed answer is graded by the claims it states (questions/claims). There is no speech-to-text: a
+recorded-only answer is played back and scored by the claims the learner ticks (same weights). Then the
+learner rates themselves against the model answer (Again/Hard/Good/Easy, the automatic grade's rating shown as
+a suggestion); both are stored, and the self-rating schedules the review card.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import time
 import streamlit as st
 
 from explainer.core.sitemap import TOPIC_BY_SLUG, TOPICS
+from explainer.progress import srs
+from explainer.views.practice import claims, selfrate
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank, render_bank_errors
 from explainer.views.practice.report import render_report
@@ -25,14 +29,13 @@ from questions.session import Answered, Run
 
 RUN = "mock_run"
 AUDIO = "mock_audio_bytes"  # only the current question's recording is kept (memory per session stays small)
-RATINGS = {"Missed it": 0.0, "Partly": 1 / 3, "Solid": 2 / 3, "Nailed it": 1.0}
 SEED_MAX = 2**31 - 1
 
 
 def _setup(bank: Bank) -> None:
     pool = [q for q in bank.questions if isinstance(q, FreeResponse)]
     st.markdown("Answer interview questions against the clock, out loud or in writing, then compare with a model "
-                "answer and its key concepts.")
+                "answer and its key claims, and rate yourself.")
     st.session_state.setdefault("mock_seed", random.randrange(SEED_MAX))
     st.session_state.setdefault("mock_count", min(3, max(1, len(pool))))
     with st.form("mock_setup", border=True):
@@ -87,11 +90,21 @@ def _answer(q: FreeResponse, run: Run, key: str) -> None:
 
 
 def _self_check(q: FreeResponse, ticks: list[bool]) -> Grade:
-    """A recorded answer's grade: the weighted share of the rubric concepts the learner ticked after listening."""
+    """A recorded answer's grade: the claims the learner ticked after listening, scored like a typed answer
+    (earned weight, bonus included, over the core weight)."""
     hits = [c for c, t in zip(q.rubric, ticks, strict=True) if t]
-    score = sum(c.weight for c in hits) / sum(c.weight for c in q.rubric)
-    return Grade(score, f"Self-check: {len(hits)} of {len(q.rubric)} key concepts ({percent(score)}).",
-                 tuple(c.name for c in hits), tuple(c.name for c in q.rubric if c not in hits))
+    core = [c for c in q.rubric if not c.bonus]
+    score = min(1.0, sum(c.weight for c in hits) / sum(c.weight for c in core))
+    return Grade(score, f"Self-check: {sum(not c.bonus for c in hits)} of {len(core)} key claims ({percent(score)}).",
+                 tuple(c.claim for c in hits), tuple(c.claim for c in q.rubric if c not in hits))
+
+
+def _own_rating(key: str) -> int | None:
+    """A recorded answer has no automatic grade yet (the ticks are its grade): the four ratings, no suggestion."""
+    st.markdown("**How did you do?** Compare with the model answer, then rate yourself.")
+    return st.segmented_control("Your rating", list(srs.SELF_RATINGS), key=f"{key}_self_rating",
+                                format_func=lambda r: f"{srs.SELF_RATINGS[r]} ({selfrate.HELP[r]})",
+                                label_visibility="collapsed")
 
 
 def _review(q: FreeResponse, run: Run, key: str) -> None:
@@ -104,26 +117,25 @@ def _review(q: FreeResponse, run: Run, key: str) -> None:
     if typed:
         st.markdown(f"**Your answer:** {md_escape(answered.text)}")
         st.info(answered.grade.message, icon=":material/fact_check:")
-        qv.render_rubric(q, answered.grade)
+        claims.render_claims(q, answered.grade)
     with st.expander("Model answer", expanded=True, key=f"{key}_model"):
         st.markdown(q.model_answer)
     with st.form(f"{key}_rate", border=True):
         ticks = []
         if not typed:
-            st.markdown("**Listen back, then tick the concepts your answer covered**")
-            ticks = [st.checkbox(md_escape(c.name), key=f"{key}_self_{j}", help=", ".join(c.phrases[:6]))
-                     for j, c in enumerate(q.rubric)]
-        rating = st.radio("How did it go?", list(RATINGS), index=None, horizontal=True, key=f"{key}_rating")
+            st.markdown("**Listen back, then tick the claims your answer made**")
+            ticks = [st.checkbox(md_escape(c.claim), key=f"{key}_self_{j}") for j, c in enumerate(q.rubric)]
+        rating = selfrate.rate(key, answered.grade, answered.seconds) if typed else _own_rating(key)
         last = run.index + 1 == len(run.ids)
         done = st.form_submit_button("Finish" if last else "Next question", type="primary", key=f"{key}_next")
     if done:
         if rating is None:
             st.warning("Rate your answer first.", icon=":material/star:")
             return
-        answered.rating = RATINGS[rating]
+        answered.self_rating = rating
         if not typed:
             answered.grade = _self_check(q, ticks)
-        tracking.save_answer(q.id, q.topic, answered.text, answered.grade.score, answered.seconds)
+        tracking.save_answer(q.id, q.topic, answered.text, answered.grade.score, answered.seconds, rating)
         st.session_state[AUDIO] = None
         run.advance()
         st.rerun()

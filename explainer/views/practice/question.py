@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from explainer.core.sitemap import BY_PATH, TOPIC_BY_SLUG, page_link
+from explainer.views.practice import claims, selfrate
 from explainer.views.progress.text import md_escape
-from questions.normalize import FORM_EXAMPLES
+from questions import hints
 from questions.quiz import Grade, answer_text, check_numeric, grade, key_text, option_order
 from questions.schema import FreeResponse, MultipleChoice, Numeric, Predict, Question, SingleChoice, TrueFalse
 from questions.session import Answered
@@ -36,12 +37,6 @@ def render_prompt(q: Question, heading: str) -> None:
     st.markdown(q.prompt)
 
 
-def _forms_caption(q: Numeric) -> str:
-    forms = ", ".join(f"{f} ({FORM_EXAMPLES[f]})" for f in ("decimal", *q.accept))
-    unit = f" Unit: {q.unit}." if q.unit else ""
-    return f"Accepted forms: {forms}.{unit}"
-
-
 def _widgets(q: Question, key: str, salt: str) -> object:
     """Render the answer widgets for `q` (choices in a shuffled order); return their current value."""
     order = option_order(q, f"{salt}:{key}")
@@ -54,10 +49,11 @@ def _widgets(q: Question, key: str, salt: str) -> object:
         return st.radio("Your answer", (True, False), index=None, horizontal=True,
                         format_func=lambda b: "True" if b else "False", key=f"{key}_tf")
     if isinstance(q, Numeric):
-        st.caption(_forms_caption(q))
-        return st.text_input("Your answer", key=f"{key}_number", max_chars=60, placeholder="e.g. 0.25")
+        st.caption(hints.forms_caption(q))
+        return st.text_input("Your answer", key=f"{key}_number", max_chars=60, placeholder=hints.placeholder(q))
     assert isinstance(q, FreeResponse)
-    st.caption(f"Suggested time: about {round(q.time_limit_s / 60, 1):g} min. Key concepts count, not length.")
+    st.caption(f"Suggested time: about {round(q.time_limit_s / 60, 1):g} min. Claims count, not length or "
+               "keywords: say how things relate; a wrong claim costs credit.")
     return st.text_area("Your answer", key=f"{key}_text", height=160, max_chars=5000)
 
 
@@ -110,17 +106,6 @@ def _verdict(grade: Grade) -> None:
         st.error(grade.message, icon=":material/cancel:")
 
 
-def render_rubric(q: FreeResponse, grade: Grade) -> None:
-    """The rubric with each concept ticked (covered by the answer) or not, and its accepted phrasings."""
-    st.markdown("**Rubric**")
-    for concept in q.rubric:
-        hit = concept.name in grade.hits
-        mark = ":green[:material/check_box:]" if hit else ":gray[:material/check_box_outline_blank:]"
-        weight = f" ×{concept.weight:g}" if concept.weight != 1 else ""
-        phrases = ", ".join(md_escape(p) for p in concept.phrases[:6])
-        st.markdown(f"{mark} {md_escape(concept.name)}{weight}  \n:gray[:small[counts: {phrases}]]")
-
-
 def render_links(q: Question) -> None:
     """Links to the Learn page(s) the question tests and to the experiment that shows it."""
     for path in q.learn:
@@ -140,7 +125,7 @@ def render_feedback(q: Question, answered: Answered) -> None:
     typed = isinstance(q, Numeric | FreeResponse) and answered.raw is not None  # learner text: shown verbatim
     st.markdown(f"**Your answer:** {md_escape(answered.text) if typed else answered.text}")
     if isinstance(q, FreeResponse):
-        render_rubric(q, answered.grade)
+        claims.render_claims(q, answered.grade)
         st.markdown("**Model answer**")
         st.markdown(q.model_answer)
     elif not answered.grade.correct:
@@ -150,3 +135,15 @@ def render_feedback(q: Question, answered: Answered) -> None:
     if q.source:
         st.caption(f"Source: {q.source}")
     render_links(q)
+
+
+def self_rated(q: Question) -> bool:
+    """Free answers are rated by the learner after the model answer, so they are saved when the learner moves
+    on (with the rating); every other type is saved as soon as it is graded."""
+    return isinstance(q, FreeResponse)
+
+
+def rate_answer(q: Question, answered: Answered, key: str) -> None:
+    """For a typed free answer: the self-rating buttons beside the automatic suggestion (kept on `answered`)."""
+    if self_rated(q) and answered.raw is not None:
+        answered.self_rating = selfrate.rate(key, answered.grade, answered.seconds)

@@ -62,8 +62,8 @@ def _setup(bank: Bank) -> None:
         st.session_state[RUN] = Run([q.id for q in quiz], seed=int(seed))
         st.rerun()
     st.caption(f"{len(bank.questions)} questions in the bank. Grading: multiple choice earns partial credit, "
-               "minus a share per wrong pick (never below 0); numbers within a tolerance; free answers by the key "
-               "concepts they cover.")
+               "minus a share per wrong pick (never below 0); numbers within a tolerance; free answers by the claims "
+               "they state (a wrong claim costs credit), and you rate them yourself after the model answer.")
 
 
 def _question(bank: Bank, run: Run) -> None:
@@ -80,12 +80,18 @@ def _question(bank: Bank, run: Run) -> None:
         submission, result, text = asked
         seconds = run.elapsed(time.monotonic())
         run.record(Answered(submission.value, text, result, seconds))
-        tracking.save_answer(q.id, q.topic, text, result.score, seconds)
+        if not qv.self_rated(q):
+            tracking.save_answer(q.id, q.topic, text, result.score, seconds)
         st.rerun()  # redraw without the form: the feedback replaces it
-    qv.render_feedback(q, run.answers[i])
+    answered = run.answers[i]
+    qv.render_feedback(q, answered)
+    qv.rate_answer(q, answered, key)
     last = i + 1 == n
     if st.button("See results" if last else "Next question", type="primary", key=f"quiz_next_{i}",
                  icon=":material/flag:" if last else ":material/arrow_forward:"):
+        if qv.self_rated(q):
+            tracking.save_answer(q.id, q.topic, answered.text, answered.grade.score, answered.seconds,
+                                 answered.self_rating)
         run.advance()
         st.rerun()
 

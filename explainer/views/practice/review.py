@@ -47,9 +47,15 @@ def _serve(bank, current: dict, due_count: int) -> None:
         submission, result, text = asked
         seconds = max(0.0, time.monotonic() - current["shown_at"])
         current["answered"] = Answered(submission.value, text, result, seconds)
-        tracking.save_answer(q.id, q.topic, text, result.score, seconds)
-    qv.render_feedback(q, current["answered"])
+        if not qv.self_rated(q):
+            tracking.save_answer(q.id, q.topic, text, result.score, seconds)
+    answered = current["answered"]
+    qv.render_feedback(q, answered)
+    qv.rate_answer(q, answered, key)
     if st.button("Next due question", type="primary", key=f"{key}_next", icon=":material/arrow_forward:"):
+        if qv.self_rated(q):
+            tracking.save_answer(q.id, q.topic, answered.text, answered.grade.score, answered.seconds,
+                                 answered.self_rating)
         st.session_state[CURRENT] = None
         st.rerun()
 

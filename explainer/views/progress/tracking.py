@@ -23,14 +23,17 @@ log = logging.getLogger("gradient_lab.tracking")
 _PENDING = "_gl_pending_attempts"
 
 
-def save_answer(question_id: str, topic: str, answer: str, score: float, seconds: float | None) -> None:
-    """Persist one answered question for the current learner; updates its review card.
+def save_answer(question_id: str, topic: str, answer: str, score: float, seconds: float | None,
+                self_rating: int | None = None) -> None:
+    """Persist one answered question for the current learner; updates its review card (with the learner's own
+    1-4 `self_rating` when they rated themselves, else with the automatic score's rating).
 
     The score is passed on as graded: the store refuses one outside [0, 1] (a grading bug), which is logged
     as an error and shown as a warning instead of being clamped into a plausible number."""
     try:
         secs = None if seconds is None or not math.isfinite(float(seconds)) else max(0.0, float(seconds))
-        attempt = AttemptIn(str(question_id), str(topic), "" if answer is None else str(answer), score, secs)
+        attempt = AttemptIn(str(question_id), str(topic), "" if answer is None else str(answer), score, secs,
+                            self_rating=self_rating)
     except (TypeError, ValueError) as exc:
         log.error("practice page reported an invalid attempt for %r (score %r): %s", question_id, score, exc)
         st.warning(f"This answer was not saved: {exc}. This is a bug in the app; please report it.",
