@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from explainer.progress import analytics
 from explainer.progress import charts as progress_charts
 from explainer.store import attempts, dashboard, learners
+from explainer.views.instructor import agreement
 from explainer.views.progress import access
 from questions.quiz import percent
 
@@ -143,6 +144,7 @@ def render_dashboard(engine: Engine, code: str | None) -> None:
         _learners(data.people, data.stats, data.topic_scores, data.due)
         return
     _questions(data.questions)
+    agreement.render(class_id)
     _mastery(data.stats, data.topic_scores)
     _learners(data.people, data.stats, data.topic_scores, data.due)
     _export(engine, class_id, label, int(data.stats["answers"].sum()), now)
