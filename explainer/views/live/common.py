@@ -15,7 +15,7 @@ from explainer.views.progress import access
 from questions.quiz import option_order
 from questions.schema import Question
 
-POLL_S = 1.5  # a change on the projector reaches every phone within one poll plus a rerun: well under 2 s
+POLL_S = 1.0  # a change on the projector reaches every phone within one poll plus a rerun: under 2 s
 
 
 @functools.lru_cache(maxsize=32)

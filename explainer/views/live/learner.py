@@ -25,6 +25,7 @@ from explainer.views.practice.bank import active_bank
 from explainer.views.progress import access, identity
 from explainer.views.progress.text import md_escape
 from questions.quiz import Grade, answer_text, grade, key_text
+from questions.schema import Question
 from questions.session import Answered
 
 _JOINED = "_gl_live_joined"  # id of the live session this browser session joined
@@ -108,8 +109,7 @@ def _answered(q, mine: tuple[str, float], revealed: bool) -> None:
     ask_ui.render_feedback(q, Answered(value, text, graded, None))
 
 
-def _question(engine: Engine, state: LiveState, step: QuestionStep) -> None:
-    q = active_bank().by_id.get(step.question)
+def _question(engine: Engine, state: LiveState, step: QuestionStep, q: Question | None) -> None:
     if q is None:
         st.warning(f"Question {step.question!r} is not in the banks this server serves.", icon=":material/warning:")
         return
@@ -156,8 +156,9 @@ def render() -> None:
         return
     st.caption(f"{md_escape(lesson.title)} · step {state.step + 1} of {len(lesson.steps)} · code {state.code}")
     step = lesson.steps[min(state.step, len(lesson.steps) - 1)]
+    bank = active_bank()  # on every step: the first question then appears without the bank's cold load
     if isinstance(step, QuestionStep):
-        _question(engine, state, step)
+        _question(engine, state, step, bank.by_id.get(step.question))
     else:
         _not_a_question(step)
     follow(state.id, state.version)

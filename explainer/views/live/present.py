@@ -61,15 +61,15 @@ def _start_panel(wanted: str | None) -> None:
 
 
 def _header(state: LiveState, lesson: Lesson) -> None:
-    """The lesson, where we are, and how to join (code, QR code, address) in the top right corner."""
-    left, right = st.columns([5, 1], vertical_alignment="top")
-    left.caption(f"{md_escape(lesson.title)} · step {state.step + 1} of {len(lesson.steps)}")
+    """One strip on top: the lesson and where we are; how to join (address, code, QR code) on the right."""
     address = app_address()
     url = (address or "") + live_url(state.code)
-    with right:
+    where, join, qr = st.columns([6, 3, 1], vertical_alignment="center")
+    where.caption(f"{md_escape(lesson.title)} · step {state.step + 1} of {len(lesson.steps)}")
+    with join:
+        st.caption(f"Join at {(address or '') + '/live'} with the code")
         st.container(key="present_code").markdown(state.code)
-        st.image(projector.qr_png(url), width=170, alt=f"QR code of {url}")
-        st.caption(f"Join at {(address or '') + '/live'}")
+    qr.image(projector.qr_png(url), width=110, alt=f"QR code of {url}")
 
 
 def _go(state: LiveState, to: int, count: int) -> None:
@@ -110,13 +110,14 @@ def _controls(state: LiveState, lesson: Lesson, is_question: bool) -> None:
 def _step(state: LiveState, lesson: Lesson) -> bool:
     """Draw the step on the projector; True if it is a question."""
     step = lesson.steps[min(state.step, len(lesson.steps) - 1)]
+    bank = active_bank()  # on every step: the first question then appears without the bank's cold load
     if isinstance(step, LearnStep):
         present_steps.show_learn(step)
         return False
     if isinstance(step, LabStep):
         present_steps.show_lab_step(step)
         return False
-    q = active_bank().by_id.get(step.question)
+    q = bank.by_id.get(step.question)
     if q is None:
         st.warning(f"Question {step.question!r} is not in the banks this server serves.", icon=":material/warning:")
         return False

@@ -49,11 +49,15 @@ def show_lab_step(step: LabStep) -> None:
     show_lab(step.lab, dict(step.params))
 
 
-def _options(q: Question, order: list[int]) -> None:
-    """The choices as the phones list them, lettered A, B, … (the bars use the same letters)."""
+def _options(q: Question, order: list[int], revealed: bool) -> None:
+    """The choices as the phones list them, lettered A, B, … (the bars use the same letters); once revealed the
+    key is ticked."""
     if isinstance(q, SingleChoice | Predict | MultipleChoice):
-        hint = " (pick all that apply)" if isinstance(q, MultipleChoice) else ""
-        st.markdown("\n".join(f"- **{tally.letter(p)}** · {q.options[i]}" for p, i in enumerate(order)) + hint)
+        keys = set(q.answers) if isinstance(q, MultipleChoice) else {q.answer}
+        tick = {i: " :green[:material/check_circle:]" if revealed and i in keys else "" for i in order}
+        hint = "\n\n(pick all that apply)" if isinstance(q, MultipleChoice) else ""
+        st.markdown("\n".join(f"- **{tally.letter(p)}** · {q.options[i]}{tick[i]}" for p, i in enumerate(order))
+                    + hint)
     elif isinstance(q, TrueFalse):
         st.markdown("**True** or **False**?")
     elif isinstance(q, Numeric):
@@ -72,7 +76,9 @@ def live_tally(q: Question, live_id: int, step: int, order: list[int], revealed:
         st.metric("Answers", len(answers))
         if answers:
             st.altair_chart(tally_chart(frame, revealed), width="stretch", alt=sentence)
-        st.caption(sentence)
+        key = [r.option for r in frame.itertuples() if r.correct]
+        if revealed and key:
+            st.caption("Correct: " + "; ".join(key))
 
 
 def show_question(q: Question, state: LiveState) -> None:
@@ -82,7 +88,7 @@ def show_question(q: Question, state: LiveState) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(q.prompt)
-        _options(q, order)
+        _options(q, order, state.is_revealed)
     with right:
         live_tally(q, state.id, state.step, order, state.is_revealed)
     if not state.is_revealed:
