@@ -75,7 +75,7 @@ def _stored() -> None:
     if not stored:
         st.caption("No lessons yet: build one below, or import a lesson's YAML.")
     for info in stored:
-        cols = st.columns([6, 2, 1, 1, 1], vertical_alignment="center")
+        cols = st.columns([4, 2, 2, 2, 2], vertical_alignment="center")
         cols[0].markdown(f"**{md_escape(info.title)}** · {info.step_count} steps · `{present_url(info.slug)}`")
         cols[1].page_link(page_link("present"), label="Present", icon=":material/co_present:",
                           query_params={"lesson": info.slug})

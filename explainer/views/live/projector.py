@@ -22,6 +22,8 @@ STYLE = """<style>
 [data-testid="stMain"] .katex { font-size: 1.25em; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.25rem; }
 .st-key-present_code p { font-size: 3.4rem; font-weight: 700; letter-spacing: 0.3rem; margin: 0; }
+/* a lab step shows the lab page's charts and diagnosis, not its controls (apply a remedy, data tables, CSV) */
+.st-key-apply_remedy, [class*="st-key-table_"], [class*="st-key-csv_"] { display: none; }
 </style>"""
 
 # Keys the presenter uses (a remote clicker sends PageUp/PageDown). Typing in a field is never captured, and a
