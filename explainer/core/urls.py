@@ -185,10 +185,10 @@ def is_app_url(url: str) -> bool:
     return url.startswith("/") and urlsplit(url).path.strip("/") in BY_PATH
 
 
-def split_url(url: str) -> tuple[str, dict[str, str]]:
-    """(page url_path, query params) of an app-relative URL, for st.page_link."""
+def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
+    """(page url_path, query (key, value) pairs in order, repeated keys kept) of an app-relative URL."""
     parts = urlsplit(url)
-    return parts.path.strip("/"), dict(parse_qsl(parts.query))
+    return parts.path.strip("/"), parse_qsl(parts.query)
 
 
 @dataclass(frozen=True)

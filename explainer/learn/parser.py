@@ -116,7 +116,7 @@ def parse_link(spec: str) -> Link:
     """`url_path[?query] | label` -> Link; the query may repeat keys."""
     target, _, label = (part.strip() for part in spec.partition("|"))
     page, params = split_url(target)
-    return Link(page, tuple(params.items()), label or None)
+    return Link(page, tuple(params), label or None)
 
 
 def parse(text: str, name: str = "<string>") -> Doc:

@@ -146,7 +146,7 @@ def lab_step_from_url(url: str, title: str | None = None) -> LabStep:
     specs = LABS[page].specs
     params: dict[str, object] = {}
     problems = []
-    for key, value in raw.items():
+    for key, value in raw:
         if key == "predict":
             continue
         spec = specs.get(key)

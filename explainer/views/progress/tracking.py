@@ -95,5 +95,5 @@ def render_class_presets() -> None:
                 st.markdown(f"**{heading}**")
             for p in items:
                 page, params = split_url(p.url)
-                st.page_link(page_link(page), label=md_escape(p.title), icon=icon, query_params=params)
+                st.page_link(page_link(page), label=md_escape(p.title), icon=icon, query_params=dict(params))
 
