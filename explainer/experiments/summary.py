@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import typing
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # numpy and pandas load only when a profile is summarised: the thresholds below cost nothing
+    import pandas as pd
 
 # A first/last gradient ratio below VANISHING_RATIO means the layer nearest the input (or the oldest time step)
 # gets less than 1% of the gradient of the last one: it effectively stops learning. Above EXPLODING_RATIO the
@@ -61,6 +61,8 @@ def summarize_profile(df: pd.DataFrame) -> ProfileSummary:
     Seeds whose ratio is NaN (an overflowed, non-finite norm) are left out of the median; if every seed's
     ratio is NaN, the ratio is NaN, `diverged` is True and the verdict is "exploding".
     """
+    import numpy as np
+
     col, reverse = _axis(df)
     lo, hi = int(df[col].min()), int(df[col].max())
     first_pos, last_pos = (hi, lo) if reverse else (lo, hi)
@@ -83,3 +85,39 @@ def summarize_profile(df: pd.DataFrame) -> ProfileSummary:
     else:
         verdict = "healthy"
     return ProfileSummary(ratio, float(decay), verdict, n, diverged)
+
+
+# Issue 14's training labs (transformer warm-up, digits): a run "learns" once its final accuracy (median over seeds)
+# reaches the lab's bar, "diverged" if most seeds' loss became non-finite, and otherwise "stalls".
+LearnVerdict = Literal["learns", "stalls", "diverged"]
+LEARN_VERDICTS: tuple[str, ...] = typing.get_args(LearnVerdict)
+TRANSFORMER_LEARNED = 0.9  # running max of 8 token values: a stack that found the rule gets >= 90 % of tokens right
+DIGITS_LEARNED = 0.5  # 10 classes, chance is 10 %: half of the held-out images right means the net is learning
+
+# Mixed precision: a stored format "underflows" when more than UNDERFLOW_SHARE of layer 1's gradient entries are 0
+# in that format but not in float32 (that layer stops learning); "overflows" when the stored gradient holds inf/NaN
+# (GradScaler then skips the step); otherwise the gradient is "kept".
+PrecisionVerdict = Literal["underflows", "kept", "overflows"]
+PRECISION_VERDICTS: tuple[str, ...] = typing.get_args(PrecisionVerdict)
+UNDERFLOW_SHARE = 0.5
+
+
+def learn_verdict(accuracy: float, diverged: bool, bar: float) -> LearnVerdict:
+    """ "diverged" if the run blew up, "learns" if its final accuracy reaches `bar`, else "stalls"."""
+    if diverged or math.isnan(accuracy):
+        return "diverged"
+    return "learns" if accuracy >= bar else "stalls"
+
+
+def precision_verdict(lost_first: float, overflow: bool) -> PrecisionVerdict:
+    """From layer 1's share of gradient entries lost to the format (beyond float32's zeros) and any inf/NaN."""
+    if overflow:
+        return "overflows"
+    return "underflows" if lost_first > UNDERFLOW_SHARE else "kept"
+
+
+def ratio_verdict(ratio: float) -> Verdict:
+    """The gradient verdict of a first/last ratio, with summarize_profile's thresholds (NaN: exploding)."""
+    if math.isnan(ratio) or ratio > EXPLODING_RATIO:
+        return "exploding"
+    return "vanishing" if ratio < VANISHING_RATIO else "healthy"
