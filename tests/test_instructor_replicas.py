@@ -1,5 +1,6 @@
 """Two app replicas on one real PostgreSQL, behind deploy/nginx.conf: what one replica records, the other's
-instructor dashboard shows; nginx keeps each browser on one replica and upgrades the websocket."""
+instructor dashboard shows; nginx keeps each browser on one replica and upgrades the websocket; a live class
+runs with the presenter on one replica and learners on the other."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import pytest
 
 from bench.agent import Session
 from bench.server import running_app
+from explainer.store import lessons, live
+from explainer.store.config import make_engine
+from explainer.store.schema import ensure_schema
+from questions import load_banks
+from questions.loader import default_paths
 from tests.pg_fixture import shared_server
 from tests.replicas import CookieSession, Nginx, answer_quiz_question, start_quiz
 
@@ -21,9 +27,15 @@ CODE = "REPLICA1"
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def database() -> str:
+    """URL of the fresh PostgreSQL database the replicas share (tests may seed it directly)."""
+    return shared_server().new_database()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, database):
     """(replica A url, replica B url, nginx) sharing one fresh PostgreSQL database."""
-    url = shared_server().new_database()
+    url = database
     env = {"DATABASE_URL": url, "GRADIENT_LAB_INSTRUCTOR_SECRET": SECRET, "GRADIENT_LAB_CLASS_CODE": CODE,
            "STREAMLIT_SERVER_COOKIE_SECRET": "same-on-every-replica"}
     with contextlib.ExitStack() as stack:  # unwinds in reverse: nginx stops first, then the replicas
@@ -113,3 +125,49 @@ def test_sessions_through_nginx_stay_on_their_replica(cluster):
     instructor.open("instructor")
     metrics = {n["props"]["label"]: n["props"]["value"] for n in instructor.nodes("metric")}
     assert metrics["Learners"] == before + 1
+
+
+def _text(session: Session) -> str:
+    """Every markdown, caption and alert body of the session's last run, for "is it on screen" checks."""
+    return "\n".join(str(n.get("props", {}).get("body", "")) for n in session.nodes())
+
+
+def _answers_on_projector(presenter: Session) -> int:
+    presenter.open("present")
+    return int(next(n["props"]["value"] for n in presenter.nodes("metric") if n["props"]["label"] == "Answers"))
+
+
+def test_live_question_across_replicas(cluster, database):
+    """A presenter on replica A opens a question step; a learner on replica B and one through nginx see it and
+    answer; the projector on A counts both and its Reveal reaches B. Only the shared database connects them."""
+    a, b, proxy = cluster
+    question = next(q for q in load_banks(default_paths()).questions if q.type == "single_choice")
+    engine = make_engine(database)
+    try:
+        ensure_schema(engine)  # the replicas migrate on first use; this test may be the first
+        lessons.save_lesson(engine, "Replica lesson", f"title: Replica lesson\nsteps:\n  - learn: vanishing\n"
+                                                      f"  - question: {question.id}\n", 2)
+        presenter = Session(a)
+        presenter.open("present")
+        presenter.click("instructor_login", instructor_secret_input=SECRET)
+        presenter.click("present_start")
+        presenter.click("present_next")
+        assert not presenter.exceptions(), presenter.exceptions()
+        state = live.active(engine)
+        assert state.step == 1
+        choice, check = f"live_{state.id}_1_choice", f"live_{state.id}_1_check"
+        for learner, name in ((Session(b), "Ada on B"), (CookieSession(proxy.base), "Bo via nginx")):
+            learner.open("live", query_params={"code": state.code})
+            learner.click("live_join", live_name=name)
+            assert learner.node(choice) is not None, learner.actions()  # the question the presenter opened
+            learner.click(check, **{choice: learner.node(choice)["props"]["options"][0]})
+            assert "Your answer is in" in _text(learner) and not learner.exceptions(), learner.exceptions()
+        assert _answers_on_projector(presenter) == 2
+        presenter.click("present_reveal")
+        assert "**Answer:**" in _text(presenter)
+        learner = Session(b)
+        learner.open("live", query_params={"code": state.code})
+        learner.click("live_join", live_name="Cy on B")
+        assert "Answers are closed" in _text(learner)
+    finally:
+        engine.dispose()
