@@ -2,7 +2,7 @@
 
 - streamlit: only the router (streamlit_app.py), the page scripts and explainer/views/ (the shell).
 - torch: only the engine (explainer/experiments/), and never at module level in the torch-free packages
-  (explainer/core, lab, learn, progress, store, questions): those may only import it inside a function.
+  (explainer/core, lab, learn, live, progress, store, questions): those may only import it inside a function.
 - questions/ never imports the shell (explainer.views, explainer.pages).
 - activation names ("gelu", "sigmoid", ...) are restated (compared, listed, keying a dict) only in the engine's
   configs and activation records, and "gelu" appears nowhere else at all: adding an activation edits one record.
@@ -18,8 +18,8 @@ import pytest
 from tests.conftest import ROOT
 
 SHELL = ("explainer/views/", "explainer/pages/", "streamlit_app.py")
-TORCH_FREE = ("explainer/core/", "explainer/lab/", "explainer/learn/", "explainer/progress/", "explainer/store/",
-              "questions/")
+TORCH_FREE = ("explainer/core/", "explainer/lab/", "explainer/learn/", "explainer/live/", "explainer/progress/",
+              "explainer/store/", "questions/")
 ENGINE_RECORDS = ("explainer/experiments/configs.py", "explainer/experiments/activations.py")
 # Not option logic: legend colours keyed by display label, and the free-text grader's vocabulary of words.
 WORDS_NOT_OPTIONS = ("explainer/core/palette.py", "questions/claims/")
