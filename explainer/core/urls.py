@@ -186,9 +186,10 @@ def is_app_url(url: str) -> bool:
 
 
 def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
-    """(page url_path, query (key, value) pairs in order, repeated keys kept) of an app-relative URL."""
+    """(page url_path, query (key, value) pairs in order, repeated keys kept) of an app URL, relative or absolute
+    (the page is the last path segment, so an app served under a prefix works too)."""
     parts = urlsplit(url)
-    return parts.path.strip("/"), parse_qsl(parts.query)
+    return parts.path.strip("/").rsplit("/", 1)[-1], parse_qsl(parts.query, keep_blank_values=True)
 
 
 @dataclass(frozen=True)

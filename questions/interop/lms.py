@@ -13,8 +13,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
 
+from explainer.core.sitemap import LAB_PATHS
+from explainer.core.urls import check_value, parse, split_url
+from explainer.lab.specs import LABS
 from questions.interop.markup import from_html, inline_html, to_html
 from questions.schema import Claim, FreeResponse, MultipleChoice, Numeric, Predict, Question
 
@@ -250,13 +252,12 @@ def _param(value: str) -> object:
 
 def read_preset_url(url: str) -> tuple[dict, str | None]:
     """A lab link (absolute or relative) back to a preset {page, params}, or the reason it cannot be read."""
-    parts = urlsplit(url)
-    page = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    if not page.startswith("lab-"):
+    page, pairs = split_url(url)
+    if page not in LAB_PATHS:
         return {}, f"link {url!r} does not open a lab page (/lab-...)"
-    params: dict[str, object] = {}
-    for key, value in parse_qsl(parts.query, keep_blank_values=True):
-        params[key] = _param(value)
+    specs = LABS[page].specs
+    params = {key: parse(specs[key], value) if key in specs and check_value(specs[key], value) is None
+              else _param(value) for key, value in pairs}  # an unknown or bad value is reported by the bank check
     return {"page": page, "params": params}, None
 
 
