@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from pydantic import ValidationError
 
@@ -20,6 +22,7 @@ from explainer.live.lessons import (
 )
 from questions import load_banks
 from questions.loader import default_paths
+from tests.conftest import ROOT
 
 BANK = load_banks(default_paths())
 IDS = set(BANK.by_id)
@@ -161,3 +164,11 @@ def test_a_pasted_experiment_address_becomes_a_typed_lab_step():
         lab_step_from_url("/lab-activations?depth=300")
     with pytest.raises(ValueError, match="'cell' is not a setting of lab-activations"):
         lab_step_from_url("/lab-activations?cell=lstm")
+
+
+def test_the_lesson_in_deploy_md_is_valid():
+    """The example lesson in docs/DEPLOY.md loads without errors against the built-in bank."""
+    text = (ROOT / "docs" / "DEPLOY.md").read_text(encoding="utf-8")
+    block = text.split("## Teaching live", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    lesson, errors = load_lesson_text(textwrap.dedent(block), "docs/DEPLOY.md", IDS)
+    assert errors == [] and len(lesson.steps) == 3
