@@ -203,6 +203,24 @@ def test_every_graded_answer_is_recorded_once(monkeypatch):
     assert all(isinstance(c[4], float) and c[4] >= 0 for c in calls)
 
 
+def test_free_answer_is_saved_on_next_with_the_learners_own_rating(monkeypatch):
+    """A free answer shows the self-rating beside the automatic suggestion; it is saved once, when the learner
+    moves on, with the automatic score and their rating (3 = Good), however often the page reruns."""
+    calls = []
+    monkeypatch.setattr("explainer.views.progress.tracking.save_answer", lambda *args: calls.append(args))
+    at = start(app_test(PAGE), ["clipping", "weight_decay"], 7, 19)
+    for i, qid in enumerate(EXPECTED[:4]):
+        answer(at, i, qid)
+        if qid == "wd-explain-free":
+            assert any("Suggested by the automatic grade" in c.value for c in at.caption)
+            at.segmented_control(key=f"quiz_q{i}_self_rating").set_value(3).run()
+            at.run()
+            assert [c[0] for c in calls].count(qid) == 0, "saved before the learner moved on"
+        at.button(key=f"quiz_next_{i}").click().run()
+    free = [c for c in calls if c[0] == "wd-explain-free"]
+    assert len(free) == 1 and free[0][3] == 0.75 and free[0][5] == 3
+
+
 def test_choice_options_are_shown_shuffled_and_graded_by_identity():
     """The radio lists the options in the seeded shuffled order (not the authored one), and picking the key
     by its identity is still graded correct."""
