@@ -65,3 +65,17 @@ def test_late_answer_counts_at_the_last_review():
 def test_card_ids_are_stable():
     """A question's card id is a checksum of its id, not the wall clock (no sleeps, reproducible)."""
     assert srs.new_card("abc", T0).card_id == srs.new_card("abc", T0 + timedelta(days=1)).card_id
+
+
+def test_a_self_rating_schedules_the_card_instead_of_the_automatic_score():
+    """The learner's own rating wins: a full automatic score rated Again comes back as soon as a missed answer."""
+    auto, auto_rating = srs.review(srs.new_card("q", T0), 1.0, 50, T0)
+    rated, rating = srs.review(srs.new_card("q", T0), 1.0, 50, T0, self_rating=int(Rating.Again))
+    missed, _ = srs.review(srs.new_card("q", T0), 0.0, 50, T0)
+    assert auto_rating == Rating.Good and rating == Rating.Again
+    assert rated.due == missed.due < auto.due
+
+
+def test_full_credit_is_the_quiz_engines_definition():
+    """A score a float hair below 1 is still full credit for the Easy rating, as it is for the quiz."""
+    assert srs.rating_for(1 - 1e-12, 5.0) == Rating.Easy
