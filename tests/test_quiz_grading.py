@@ -42,7 +42,7 @@ def test_single_choice_right_wrong_and_blank():
 def test_predict_is_graded_like_single_choice_and_links_its_experiment():
     """A predict question grades by its option index; its preset becomes the lab URL with the parameters."""
     assert grade(PREDICT, 0).correct and not grade(PREDICT, 1).correct
-    assert PREDICT.preset.url == "/lab-clipping?clip=norm&max_norm=1.0"
+    assert PREDICT.preset.url == "/lab-clipping?clip=norm&max_norm=1"
 
 
 @pytest.mark.parametrize(
