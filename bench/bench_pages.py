@@ -22,6 +22,8 @@ from explainer.lab.specs import LABS
 from tests.conftest import APP
 
 UNCACHED_TARGET_MS, CACHED_TARGET_MS = 250, 50
+TRAINING_TARGET_MS = 2000  # uncached: the labs whose page trains a real model first (issue 14)
+TRAINING_KINDS = frozenset({"transformer", "precision", "digits"})
 REPEATS = int(os.environ.get("BENCH_PAGES_REPEATS", "5"))
 EMPTY_PAGE = "import streamlit as st\nst.title('empty')\n"
 
@@ -78,10 +80,12 @@ def main() -> None:
           f"{'CPU x base':>11}")
     for url_path in LABS:
         (u_wall, u_cpu), (c_wall, c_cpu) = page_ms(url_path)
-        print(f"{url_path:<18}{u_wall:>13.0f} / {u_cpu:>5.0f}{_verdict(u_cpu, UNCACHED_TARGET_MS):>6}"
+        target = TRAINING_TARGET_MS if LABS[url_path].kind in TRAINING_KINDS else UNCACHED_TARGET_MS
+        print(f"{url_path:<18}{u_wall:>13.0f} / {u_cpu:>5.0f}{_verdict(u_cpu, target):>6}"
               f"{u_cpu / base_cpu:>11.1f}   {c_wall:>11.1f} / {c_cpu:>5.1f}{_verdict(c_cpu, CACHED_TARGET_MS):>6}"
               f"{c_cpu / base_cpu:>11.1f}", flush=True)
-    print(f"targets (on CPU time): uncached <= {UNCACHED_TARGET_MS} ms, cached <= {CACHED_TARGET_MS} ms; medians of "
+    print(f"targets (on CPU time): uncached <= {UNCACHED_TARGET_MS} ms ({TRAINING_TARGET_MS} ms for the training labs "
+          f"{', '.join(sorted(TRAINING_KINDS))}), cached <= {CACHED_TARGET_MS} ms; medians of "
           f"{REPEATS} uncached / {REPEATS * 2} cached reruns at each page's defaults; AppTest runs include the router")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from explainer.core.sitemap import BY_PATH
+from explainer.lab import variants
 from explainer.lab.specs import LABS
 from explainer.lab.variants import mlp_config, rnn_config
 from tests.conftest import app_test
@@ -14,7 +16,10 @@ ALTERNATIVES = {  # a cheap, different, valid value for every control
     "depth": 6, "width": 16, "batch_size": 16, "seeds": 2, "init_scale": 0.5, "norm": "batch", "residual": True,
     "data": "spirals", "cell": "gru", "seq_len": 12, "hidden": 8, "steps": 8, "lr": 0.05, "clip": "norm",
     "max_norm": 2.0, "clip_value": 0.5, "weight_decay": 0.01,
+    "sigma_w": 2.0, "sigma_b": 0.2, "fixed_scale": 4096.0, "placement": "pre", "variant": "relu_he",
+    "scaling": "dynamic",
 }
+OWN_METRIC = {"transformer": "Last / first block at init", "precision": "Layer 1 entries lost", "rnn": "Verdict"}
 WIDGET_KINDS = ("slider", "selectbox", "number_input", "toggle")
 
 
@@ -30,8 +35,11 @@ def widget(at, key):
 
 def alternative(url_path: str, key: str):
     spec, default = LABS[url_path].specs[key], LABS[url_path].defaults[key]
-    if key in ALTERNATIVES and ALTERNATIVES[key] != default:
+    if key in ALTERNATIVES and ALTERNATIVES[key] != default and (spec.kind not in ("int", "float") or (
+            spec.lo <= ALTERNATIVES[key] <= spec.hi)):
         return ALTERNATIVES[key]
+    if spec.kind == "bool":
+        return not default
     if spec.kind == "choice":
         return next(c for c in spec.choices if c != default and c != "zeros")
     if spec.kind == "int":
@@ -44,12 +52,58 @@ def metric(at, label: str) -> str:
 
 
 def engine_verdict(url_path: str, values: dict) -> str:
-    """What explainer.experiments.summarize_profile says for the page's own network with these settings."""
+    """What the engine says for the page's own network with these settings (summarize_profile, or the one-pass
+    lab's outcome read from its runner's frame, labelled the way the page labels it)."""
     from explainer.experiments import MLPConfig, RNNConfig, bptt_profile, gradient_profile, summarize_profile
 
-    if LABS[url_path].kind == "rnn":
+    kind = LABS[url_path].kind
+    if kind in ONE_PASS:
+        return ONE_PASS[kind](url_path, values)
+    if kind == "rnn":
         return summarize_profile(bptt_profile(RNNConfig(**rnn_config(values)))).verdict
     return summarize_profile(gradient_profile(MLPConfig(**mlp_config(values)))).verdict
+
+
+def _phase_verdict(url_path: str, values: dict) -> str:
+    from explainer.experiments import PhaseConfig, phase_diagram
+    from explainer.lab.outcomes import phase_cell
+
+    df = phase_diagram(PhaseConfig(**variants.phase_config(values)))
+    return phase_cell(df, values["sigma_w"], values["sigma_b"], values["depth"]).summary.verdict
+
+
+def _transformer_verdict(url_path: str, values: dict) -> str:
+    from explainer.experiments import TransformerTrainConfig, transformer_train
+    from explainer.lab.outcomes import transformer_facts
+
+    df = transformer_train(TransformerTrainConfig(**variants.transformer_config(values)))
+    df = df.assign(series=df["placement"].map(variants.PLACEMENT_LABELS),
+                   schedule=np.where(df["warmup_steps"] > 0, "warm-up", "no warm-up"))
+    schedule = "warm-up" if values["warmup"] else "no warm-up"
+    return transformer_facts(df, variants.PLACEMENT_LABELS[values["placement"]], schedule).verdict
+
+
+def _precision_verdict(url_path: str, values: dict) -> str:
+    from explainer.experiments import PrecisionConfig, precision_profile
+    from explainer.lab.outcomes import precision_facts
+
+    df = precision_profile(PrecisionConfig(**variants.precision_config(values)["model"]))
+    df = df.assign(series=[variants.precision_label(d, s) for d, s in zip(df["dtype"], df["scaling"], strict=True)])
+    return precision_facts(df, values["scaling"]).verdict
+
+
+def _digits_verdict(url_path: str, values: dict) -> str:
+    from explainer.experiments import digits_train
+    from explainer.experiments.configs import DigitsConfig
+    from explainer.lab.outcomes import digits_facts
+
+    df = digits_train(DigitsConfig(**variants.digits_config(values)))
+    df = df.assign(series=df["variant"].map(variants.DIGITS_LABELS))
+    return digits_facts(df, variants.DIGITS_LABELS[values["variant"]]).verdict
+
+
+ONE_PASS = {"phase": _phase_verdict, "transformer": _transformer_verdict, "precision": _precision_verdict,
+            "digits": _digits_verdict}
 
 
 def current_values(at, url_path: str) -> dict:
@@ -68,7 +122,7 @@ def test_page_renders_charts_diagnosis_and_note(url_path):
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == BY_PATH[url_path].title
     assert len(charts(at)) >= 1
-    assert {m.label for m in at.metric} >= {"First / last layer", "Verdict"} or url_path == "lab-recurrent"
+    assert {m.label for m in at.metric} >= {OWN_METRIC.get(LABS[url_path].kind, "First / last layer"), "Verdict"}
     assert any(md.value.startswith("**What you are seeing.**") for md in at.markdown)
     assert not at.warning, "no URL notice without URL parameters"
 

@@ -70,6 +70,19 @@ SERIES_COLORS: dict[str, str] = {
     "careful init": REMEDY_COLORS["initialization"],
     "batch norm": REMEDY_COLORS["batchnorm"],
     "skip connections": REMEDY_COLORS["residual"],
+    # transformer norm placement: Post-LN is the problem case without warm-up
+    "Post-LN": GREY,
+    "Pre-LN": BLUE,
+    "no norm": BLACK,
+    # mixed precision: float32 is the reference, float16 without scaling the problem case
+    "float32": BLACK,
+    "float16, no scaling": GREY,
+    "float16, fixed scaling": ORANGE,
+    "float16, dynamic scaling": SKY_BLUE,
+    "bfloat16": BLUISH_GREEN,
+    # digits: the baseline, BatchNorm and residual keep their colours above; the other remedies take theirs
+    "ReLU + He": REMEDY_COLORS["activations"],
+    "tanh + Xavier": REMEDY_COLORS["initialization"],
 }
 
 # Ordered light-to-dark, colour-blind-safe ramp (viridis stops) for ordinal series such as L2 strengths.

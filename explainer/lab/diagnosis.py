@@ -31,6 +31,11 @@ LEARN: dict[str, str] = {  # remedy slug -> Learn page url_path
     "clipping": "remedy-clipping",
     "weight_decay": "remedy-weight-decay",
     "learning_rate": "exploding",
+    # the one-pass labs (explainer.lab.diagnosis_onepass)
+    "edge_of_chaos": "signal-propagation",
+    "warmup": "warmup",
+    "pre_ln": "transformers",
+    "loss_scaling": "mixed-precision",
 }
 DEFAULT_ACTIVATION = MLPConfig.model_fields["activation"].default
 

@@ -17,9 +17,22 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from explainer.core.urls import ParamSpec
-from explainer.experiments.configs import MLPConfig, RNNConfig, TrainConfig
+from explainer.experiments.configs import (
+    DigitsConfig,
+    MLPConfig,
+    PhaseConfig,
+    PrecisionConfig,
+    PrecisionTrainConfig,
+    RNNConfig,
+    TrainConfig,
+    TransformerConfig,
+    TransformerTrainConfig,
+)
+from explainer.lab.settings import DigitsFocus, PhaseFocus, PrecisionFocus, TransformerFocus
 
-NOT_PARAMS = frozenset({"kind", "model"})  # the discriminator tag and the nested model are not URL settings
+# The discriminator tag and the nested model are not URL settings, nor are the tuples of placements or variants a
+# one-pass lab runs side by side (its variants builder sets them).
+NOT_PARAMS = frozenset({"kind", "model", "placements", "variants"})
 
 
 def _bounds(metadata: list) -> dict:
@@ -69,16 +82,25 @@ def specs_for(*models: type[BaseModel]) -> dict[str, ParamSpec]:
     return out
 
 
-# Which configs a lab kind's flat settings fill: a training page holds TrainConfig's fields and its MLP's.
+# Which configs a lab kind's flat settings fill: a training page holds TrainConfig's fields and its MLP's; the
+# one-pass labs add their page-only settings (explainer.lab.settings: the learner's own cell, placement, ...).
 KIND_CONFIGS: dict[str, tuple[type[BaseModel], ...]] = {
     "mlp": (MLPConfig,),
     "rnn": (RNNConfig,),
     "train": (TrainConfig, MLPConfig),
+    "phase": (PhaseConfig, PhaseFocus),
+    "transformer": (TransformerTrainConfig, TransformerConfig, TransformerFocus),
+    "precision": (PrecisionTrainConfig, PrecisionConfig, PrecisionFocus),
+    "digits": (DigitsConfig, DigitsFocus),
 }
+# Fields a kind leaves at the engine's value: PrecisionConfig.init_scale is GradScaler's starting scale (2^16, as
+# in torch), not the MLP's init_scale, and one URL key must not mean two things.
+KIND_HIDDEN: dict[str, frozenset[str]] = {"precision": frozenset({"init_scale"})}
 
 
 def kind_specs(kind: str) -> dict[str, ParamSpec]:
-    return specs_for(*KIND_CONFIGS[kind])
+    hidden = KIND_HIDDEN.get(kind, frozenset())
+    return {k: v for k, v in specs_for(*KIND_CONFIGS[kind]).items() if k not in hidden}
 
 
 def all_specs() -> dict[str, tuple[ParamSpec, ...]]:

@@ -13,12 +13,23 @@ from typing import Literal
 
 from explainer.core.sitemap import BY_PATH
 from explainer.core.urls import ParamSpec
-from explainer.experiments.summary import WEIGHT_GROWTH
+from explainer.experiments.summary import (
+    LEARN_VERDICTS,
+    PRECISION_VERDICTS,
+    TRAIN_VERDICTS,
+    VERDICTS,
+    WEIGHT_GROWTH,
+)
 from explainer.lab import variants as v
 from explainer.lab.params import kind_specs
 
-LabKind = Literal["mlp", "rnn", "train"]  # which engine runner a page's variants go through
+# Which engine runner a page's variants go through (explainer.lab.params.KIND_CONFIGS: the configs it fills).
+LabKind = Literal["mlp", "rnn", "train", "phase", "transformer", "precision", "digits"]
 Variants = list[tuple[str, dict]]
+# The verdicts a page's diagnosis can show, hence its predict-first choices.
+KIND_VERDICTS: dict[str, tuple[str, ...]] = {
+    "train": TRAIN_VERDICTS, "transformer": LEARN_VERDICTS, "digits": LEARN_VERDICTS, "precision": PRECISION_VERDICTS,
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,11 @@ class LabSpec:
     @property
     def title(self) -> str:
         return BY_PATH[self.url_path].title
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The predict-first choices: the verdicts this page's diagnosis shows."""
+        return KIND_VERDICTS.get(self.kind, VERDICTS)
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -10,7 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from explainer.experiments.activations import ACTIVATIONS, NONLINEAR, RELU
-from explainer.experiments.configs import CELL_LABELS, CLIP_LABELS, INIT_LABELS, MLPConfig, RNNConfig, TrainConfig
+from explainer.experiments.configs import (
+    CELL_LABELS,
+    CLIP_LABELS,
+    INIT_LABELS,
+    DigitsConfig,
+    MLPConfig,
+    PhaseConfig,
+    PrecisionConfig,
+    PrecisionTrainConfig,
+    RNNConfig,
+    TrainConfig,
+    TransformerConfig,
+    TransformerTrainConfig,
+)
 from explainer.lab.params import config_specs
 
 MLP_FIELDS = tuple(config_specs(MLPConfig))
@@ -120,3 +133,69 @@ def remedy_variants(v: Mapping) -> list[tuple[str, dict]]:
     out = [(BASELINE, base)]
     out += [(label, base | change) for label, change in changes if base | change != base]
     return out
+
+
+# The one-pass labs (phase, transformer, precision, digits): each page runs ONE engine config that computes every
+# grid point, placement, format or remedy together; its runner labels the series itself (explainer.views.lab.runs).
+PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "none": "no norm"}
+PLACEMENT_SET = ("post", "pre")  # trained side by side; "no norm" joins when it is the learner's own
+DIGITS_LABELS = {"baseline": "baseline", "relu_he": "ReLU + He", "batchnorm": "BatchNorm", "residual": "residual",
+                 "tanh_xavier": "tanh + Xavier"}
+DIGITS_SET = ("baseline", "relu_he", "batchnorm", "residual")
+
+
+def precision_label(dtype: str, scaling: str) -> str:
+    """Legend label of a mixed-precision run: "float16, dynamic scaling", "bfloat16", "float32"."""
+    if dtype != "float16":
+        return dtype
+    return f"{dtype}, {'no' if scaling == 'none' else scaling} scaling"
+
+
+def _fields(v: Mapping, model) -> dict:
+    return {k: v[k] for k in config_specs(model) if k in v}
+
+
+def phase_config(v: Mapping, **override) -> dict:
+    """PhaseConfig fields present in `v` (the focus cell is not an engine field)."""
+    return _fields(v, PhaseConfig) | override
+
+
+def transformer_config(v: Mapping) -> dict:
+    """TransformerTrainConfig fields plus the nested stack: Post-LN and Pre-LN (and the learner's, if "none").
+
+    A valid warm-up longer than the run is cut to steps - 1 (the engine needs a step after it); an out-of-range one
+    is passed on for the engine to refuse.
+    """
+    model = _fields(v, TransformerConfig) | {"placements": _with_focus(PLACEMENT_SET, v["placement"])}
+    train = _fields(v, TransformerTrainConfig)
+    longest = config_specs(TransformerTrainConfig)["warmup_steps"].hi
+    if "steps" in train and train["steps"] - 1 < train.get("warmup_steps", 0) <= longest:
+        train["warmup_steps"] = train["steps"] - 1
+    return {"model": model} | train
+
+
+def precision_config(v: Mapping) -> dict:
+    """PrecisionTrainConfig fields plus the nested PrecisionConfig (every format and scaling runs in it)."""
+    model = {k: val for k, val in _fields(v, PrecisionConfig).items() if k != "init_scale"}
+    return {"model": model} | _fields(v, PrecisionTrainConfig)
+
+
+def digits_config(v: Mapping) -> dict:
+    """DigitsConfig fields; the baseline and three remedies (plus the learner's variant, if another)."""
+    return _fields(v, DigitsConfig) | {"variants": _with_focus(DIGITS_SET, v["variant"])}
+
+
+def phase_variants(v: Mapping) -> list[tuple[str, dict]]:
+    return [(ACT_LABELS[v["activation"]], phase_config(v))]
+
+
+def transformer_variants(v: Mapping) -> list[tuple[str, dict]]:
+    return [("transformer stacks", transformer_config(v))]
+
+
+def precision_variants(v: Mapping) -> list[tuple[str, dict]]:
+    return [("formats", precision_config(v))]
+
+
+def digits_variants(v: Mapping) -> list[tuple[str, dict]]:
+    return [("digits nets", digits_config(v))]

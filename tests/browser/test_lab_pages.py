@@ -18,7 +18,12 @@ DATA_CONTROL = {
     "lab-activations": ("init", "he_normal"), "lab-init": ("activation", "relu"),
     "lab-normalization": ("activation", "tanh"), "lab-recurrent": ("init", "orthogonal"),
     "lab-clipping": ("lr", "0.05"), "lab-weight-decay": ("weight_decay", "0.1"), "lab-compare": ("activation", "tanh"),
+    "lab-phase": ("activation", "relu"), "lab-transformer": ("norm_type", "rms"), "lab-precision": ("optimizer", "sgd"),
+    "lab-digits": ("lr", "0.05"),
 }
+PHONE = {"width": 390, "height": 844}
+SENTENCE_STARTS = ("From ", "Median ", "no clipping", "λ = ", "In the ", "At ", "Post-LN", "Layer ", "float",
+                   "baseline", "Held-out")
 
 
 def wait_for_charts(pg, n: int = 1) -> None:
@@ -28,7 +33,7 @@ def wait_for_charts(pg, n: int = 1) -> None:
 def summaries(pg) -> list[str]:
     """The one-sentence summaries under the charts (they are computed from the charted data)."""
     return [t for t in pg.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").all_inner_texts()
-            if t.startswith(("From ", "Median ", "no clipping", "λ = "))]
+            if t.startswith(SENTENCE_STARTS)]
 
 
 def control(pg, key: str):
@@ -87,6 +92,25 @@ def test_charts_draw_and_a_control_changes_the_data(page, app_url, url_path):
     assert page.locator("[data-testid=stException]").count() == 0
     assert f"{key}={value}" in page.url  # the URL now reproduces the experiment
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("url_path", PAGES)
+def test_charts_draw_on_a_phone(browser, app_url, url_path):
+    """At 390 px every chart of the page draws on canvas, with no exception and no horizontal scrolling."""
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        open_page(pg, app_url, url_path)
+        n = pg.locator("[data-testid=stVegaLiteChart]").count()
+        assert n >= 1
+        wait_for_charts(pg, n)
+        assert pg.locator("[data-testid=stException]").count() == 0
+        assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert errors == []
+    finally:
+        ctx.close()
 
 
 @pytest.mark.parametrize("url_path", PAGES)

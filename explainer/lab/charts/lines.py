@@ -60,6 +60,7 @@ def band_spec(
     height: int = 320,
     y_domain: tuple[float, float] | None = None,
     dash: str | None = None,
+    legend_columns: int = 4,
 ) -> dict:
     """Vega-Lite spec: median of `y` across seeds vs `x`, one coloured line per series, shaded 10–90 % band.
 
@@ -68,6 +69,7 @@ def band_spec(
     first divergent step (needs `diverged` and `seed` columns in `df`), and each line ends once fewer than
     half of its seeds are left. focus: the series drawn thickest.
     dash: optional column splitting each series into solid/dashed lines (e.g. before/after clipping).
+    legend_columns: at most this many legend entries per row (fewer for a narrow chart or long labels).
     """
     by = (dash,) if dash else ()
     bands = band_frame(df, x=x, y=y, series=series, log=log_y, by=by)
@@ -78,7 +80,7 @@ def band_spec(
     labels = [str(s) for s in pd.unique(df[series])]
     color = {"field": "series", "type": "nominal", "title": None, "sort": labels,
              "scale": {"domain": labels, "range": colors or colors_for(labels)},
-             "legend": {"orient": "bottom", "columns": min(4, len(labels)), "symbolType": "stroke",
+             "legend": {"orient": "bottom", "columns": min(legend_columns, len(labels)), "symbolType": "stroke",
                         "symbolStrokeWidth": 3, "symbolOpacity": 1, "labelLimit": 200, "columnPadding": 16,
                         "title": None}}
     scale: dict = {"type": "log"} if log_y else {"zero": False}

@@ -36,17 +36,38 @@ def diagnosis_panel(summary, remedy: Remedy | None, *, what: str, where: str, fa
                  "between.")
         if facts is not None:
             st.markdown(_training_line(facts))
-        if remedy is None:
-            healthy = summary.verdict == "healthy" and (facts is None or training_verdict(facts) == "stable")
-            st.success("Nothing to fix here." if healthy else "No single setting on this page fixes this; "
-                       "see the Compare remedies page.", icon=":material/check:" if healthy else ":material/info:")
-            return
-        st.markdown(f"**Suggested remedy:** {remedy.label}. {remedy.why}")
-        left, right = st.columns([1, 1])
-        left.button("Apply & re-run", on_click=_apply, args=(remedy.changes,), key="apply_remedy",
-                    type="primary", icon=":material/auto_fix_high:")
-        right.page_link(page_link(remedy.learn), label=f"Learn: {BY_PATH[remedy.learn].title}",
-                        icon=":material/menu_book:")
+        healthy = summary.verdict == "healthy" and (facts is None or training_verdict(facts) == "stable")
+        remedy_section(remedy, healthy)
+
+
+def outcome_panel(metrics: list[tuple[str, str, str]], verdict: str, verdict_help: str, remedy: Remedy | None,
+                  healthy: bool, subject: str = "", note: str = "") -> None:
+    """The diagnosis panel of a one-pass lab: its own metrics (label, value, help), then the verdict and remedy."""
+    with st.container(border=True, key="diagnosis"):
+        st.markdown("**Diagnosis**")
+        if subject:
+            st.caption(subject)
+        columns = st.columns(len(metrics) + 1)
+        for column, (label, value, help_text) in zip(columns, metrics, strict=False):
+            column.metric(label, value, help=help_text)
+        columns[-1].metric("Verdict", verdict, help=verdict_help)
+        if note:
+            st.markdown(note)
+        remedy_section(remedy, healthy)
+
+
+def remedy_section(remedy: Remedy | None, healthy: bool) -> None:
+    """The suggested remedy with its "Apply & re-run" button, or why there is none."""
+    if remedy is None:
+        st.success("Nothing to fix here." if healthy else "No single setting on this page fixes this; "
+                   "see the Compare remedies page.", icon=":material/check:" if healthy else ":material/info:")
+        return
+    st.markdown(f"**Suggested remedy:** {remedy.label}. {remedy.why}")
+    left, right = st.columns([1, 1])
+    left.button("Apply & re-run", on_click=_apply, args=(remedy.changes,), key="apply_remedy",
+                type="primary", icon=":material/auto_fix_high:")
+    right.page_link(page_link(remedy.learn), label=f"Learn: {BY_PATH[remedy.learn].title}",
+                    icon=":material/menu_book:")
 
 
 def _training_line(facts: TrainFacts) -> str:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from explainer.core.sitemap import BY_PATH, page_link
 from explainer.core.urls import ParamSpec, lab_url
-from explainer.experiments.summary import TRAIN_VERDICTS, VERDICTS
+from explainer.lab.export import KINDS as EXPORTABLE
 from explainer.lab.specs import LabSpec, Variants
 from explainer.views.lab import predict, urlstate
 from explainer.views.lab.controls import controls
@@ -81,16 +81,16 @@ def render_lab(spec: LabSpec, body: Callable[[LabRun], None], always: Callable[[
     values, main = start(spec)
     variants = spec.variants(values)
     key = config_key(values)
-    choices = TRAIN_VERDICTS if spec.kind == "train" else VERDICTS
     with main:
-        if not check_configs(spec.kind, variants) or predict.gate(spec.url_path, key, spec.question, choices):
+        if not check_configs(spec.kind, variants) or predict.gate(spec.url_path, key, spec.question, spec.choices):
             if always:
                 always()
             return
         body(LabRun(spec, values, variants, key, run_variants(spec.kind, variants)))
         if always:
             always()
-        export_panel(spec.kind, variants, spec.title)
+        if spec.kind in EXPORTABLE:  # Copy as code exists for the mlp, rnn and train kinds so far
+            export_panel(spec.kind, variants, spec.title)
         seeing_note(spec.seeing, spec.learn)
 
 

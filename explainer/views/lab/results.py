@@ -7,21 +7,27 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from explainer.views.lab import runs
+from explainer.views.lab import runs, runs_onepass
 
-ENGINE = {"mlp": runs.gradient_profile, "rnn": runs.bptt_profile, "train": runs.train_run}
-WHAT = {"mlp": "networks", "rnn": "recurrent nets", "train": "training runs"}  # for the spinner's text
+ENGINE = {"mlp": runs.gradient_profile, "rnn": runs.bptt_profile, "train": runs.train_run,
+          "phase": runs_onepass.phase_diagram, "transformer": runs_onepass.transformer_train,
+          "precision": runs_onepass.precision_train, "digits": runs_onepass.digits_train}
+WHAT = {"mlp": "networks", "rnn": "recurrent nets", "train": "training runs", "phase": "grids of deep nets",
+        "transformer": "sets of transformer runs", "precision": "sets of mixed-precision runs",
+        "digits": "sets of digit classifiers"}  # for the spinner's text
 
 
 def run_variants(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
     """One engine run per variant, concatenated with a `series` column (the variant's label) first.
 
     A spinner appears if the runs take over half a second (st.spinner's own delay); cached configs return
-    at once, whichever session computed them.
+    at once, whichever session computed them. A one-pass runner that labels its own rows (runs_onepass: one
+    series per placement, format or remedy) keeps its labels.
     """
     seeds = variants[0][1].get("seeds", variants[0][1].get("model", {}).get("seeds", 1))
     with st.spinner(f"Running {len(variants)} {WHAT[kind]} × {seeds} seeds…", show_time=True):
-        frames = [ENGINE[kind](cfg).assign(series=label) for label, cfg in variants]
+        frames = [(df if "series" in (df := ENGINE[kind](cfg)) else df.assign(series=label))
+                  for label, cfg in variants]
     df = pd.concat(frames, ignore_index=True)
     return df[["series", *[c for c in df.columns if c != "series"]]]
 

@@ -85,9 +85,9 @@ def validate(kind: str, cfg: dict) -> str | None:
     """None if the engine accepts the config dict, else its message (names the field and the allowed range)."""
     from pydantic import ValidationError
 
-    from explainer.experiments import MLPConfig, RNNConfig, TrainConfig
+    from explainer.lab.params import KIND_CONFIGS
 
-    model = {"mlp": MLPConfig, "rnn": RNNConfig, "train": TrainConfig}[kind]
+    model = KIND_CONFIGS[kind][0]  # the outer config: it validates any nested one
     try:
         model(**cfg)
     except ValidationError as err:
