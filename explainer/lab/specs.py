@@ -184,5 +184,22 @@ LABS: dict[str, LabSpec] = {
                    "identity path (He et al. 2016). Note that ReLU alone, without He init, still shrinks the signal "
                    "layer by layer.",
             learn="cheatsheet"),
+        LabSpec(
+            "lab-phase", "phase", {
+                "activation": "tanh", "sigma_w": 1.0, "sigma_b": 0.5, "depth": 30, "width": 64, "batch_size": 4,
+                "seeds": 2, "sigma_w_steps": 21, "sigma_b_steps": 21},
+            main=4, variants=v.phase_variants, focus=lambda s: v.act_label(s["activation"]),
+            intro="The same deep net at every weight scale σ_w and bias scale σ_b of a grid, all in one pass. Colour: "
+                  "how much gradient reaches layer 1 compared with the top layer (blue vanishing, red exploding). "
+                  "Black line: where mean-field theory puts the edge of chaos, χ₁ = 1. Your cell is ringed.",
+            question="At your (σ_w, σ_b), will the first layer's gradient be vanishing, healthy or exploding vs the "
+                     "last?",
+            seeing="A wide random net's pre-activations have a variance q that settles to a fixed point q* "
+                   "(Poole et al. 2016); on the way back each layer multiplies the error's mean square by "
+                   "χ₁ = σ_w²·E[φ'(z)²] at q* (Schoenholz et al. 2017). χ₁ < 1 is the ordered phase (vanishing), "
+                   "χ₁ > 1 the chaotic one (exploding), and the line χ₁ = 1 between them is computed here from the "
+                   "fixed point, not drawn by hand. Raising σ_b pushes the line to larger σ_w: bias noise keeps "
+                   "units away from tanh's linear middle. For ReLU χ₁ = σ_w²/2 whatever σ_b: He init is σ_w = √2.",
+            learn="signal-propagation", prefer=("edge_of_chaos",)),
     )
 }

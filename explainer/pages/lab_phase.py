@@ -1,0 +1,5 @@
+"""Lab page: Phase diagram (see explainer/views/lab/phase.py)."""
+
+from explainer.views.lab.phase import render
+
+render()
