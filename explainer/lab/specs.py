@@ -201,5 +201,23 @@ LABS: dict[str, LabSpec] = {
                    "fixed point, not drawn by hand. Raising σ_b pushes the line to larger σ_w: bias noise keeps "
                    "units away from tanh's linear middle. For ReLU χ₁ = σ_w²/2 whatever σ_b: He init is σ_w = √2.",
             learn="signal-propagation", prefer=("edge_of_chaos",)),
+        LabSpec(
+            "lab-transformer", "transformer", {
+                "placement": "post", "warmup": False, "norm_type": "layer", "layers": 6, "lr": 0.01,
+                "warmup_steps": 30, "steps": 120, "seq_len": 8, "batch_size": 8, "seeds": 3},
+            main=4, variants=v.transformer_variants, focus=lambda s: v.PLACEMENT_LABELS[s["placement"]],
+            intro="A stack of transformer blocks (causal self-attention + MLP) learns a rule made from a formula: "
+                  "each token's target is the largest token so far. Post-LN normalises after each residual add, "
+                  "Pre-LN inside the branch. Both are trained with Adam from the same weights, with and without a "
+                  "linear learning-rate warm-up. More blocks widen the gap between them at initialisation.",
+            question="Your stack, trained as set: will it learn the task, stall, or diverge?",
+            seeing="Post-LN, h = N(h + F(h)), puts a norm on the main path after every block, and at initialisation "
+                   "the gradients of the blocks next to the output are the largest (Xiong et al. 2020). Adam's "
+                   "first steps have full size while its second-moment estimates are still noisy, so those blocks "
+                   "move too far and training stalls; warming the learning rate up fixes it. Pre-LN, h = h + F(N(h)), "
+                   "keeps an identity path from the loss to every block: its gradients are about the same at every "
+                   "depth and it trains without warm-up. With no norm at all the residual stream grows block by "
+                   "block.",
+            learn="transformers", prefer=("warmup", "pre_ln")),
     )
 }
