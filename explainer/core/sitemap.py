@@ -53,6 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Experiments", "Compare remedies", "lab-compare", ":material/science:"),
     PageSpec("Experiments", "Phase diagram", "lab-phase", ":material/science:"),
     PageSpec("Experiments", "Transformer norms & warm-up", "lab-transformer", ":material/science:"),
+    PageSpec("Experiments", "Mixed precision", "lab-precision", ":material/science:"),
     PageSpec("Practice", "Practice quiz", "quiz", ":material/quiz:"),
     PageSpec("Practice", "Mock interview", "mock-interview", ":material/timer:"),
     PageSpec("Practice", "Review due", "review", ":material/event_repeat:"),
@@ -96,7 +97,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("transformers", "Transformers: norms and loss spikes", "transformers", "lab-transformer"),
     Topic("instrumenting", "Instrumenting a training run", "instrumenting", "lab-compare"),
     Topic("dead_vs_vanishing", "Dead units vs vanishing gradients", "dead-vs-vanishing", "lab-activations"),
-    Topic("mixed_precision", "Mixed precision and underflow", "mixed-precision", "lab-activations"),
+    Topic("mixed_precision", "Mixed precision and underflow", "mixed-precision", "lab-precision"),
     Topic("diagnosis", "Diagnosing gradient problems", "cheatsheet", "lab-compare"),
     Topic("interview", "The interview answer", "interview", None),
 )

@@ -219,5 +219,26 @@ LABS: dict[str, LabSpec] = {
                    "depth and it trains without warm-up. With no norm at all the residual stream grows block by "
                    "block.",
             learn="transformers", prefer=("warmup", "pre_ln")),
+        LabSpec(
+            "lab-precision", "precision", {
+                "scaling": "none", "depth": 10, "activation": "sigmoid", "init": "pytorch_default",
+                "fixed_scale": 1024.0, "growth_interval": 15, "steps": 100, "optimizer": "adam", "lr": 0.001,
+                "width": 64, "batch_size": 64, "seeds": 3},
+            main=4, variants=v.precision_variants, focus=lambda s: v.precision_label("float16", s["scaling"]),
+            intro="Mixed-precision training stores activations and gradients in float16, whose smallest positive "
+                  "number is 6·10⁻⁸: anything smaller becomes exactly 0. This deep sigmoid net's early-layer "
+                  "gradients are that small. Compare float16 without loss scaling, with a fixed scale, with "
+                  "GradScaler's dynamic scale, and bfloat16 (float32's range, fewer digits).",
+            question="Stored in float16 with your loss scaling, will layer 1's gradient underflow to zero, be kept, or "
+                     "overflow?",
+            seeing="float16 has 5 exponent bits: normal numbers go down to 6.1·10⁻⁵ and subnormals to 6·10⁻⁸, so "
+                   "a gradient entry below that is stored as 0 and its weight never moves. Loss scaling multiplies "
+                   "the loss by S before backward, so every gradient is S times larger while stored, and divides by "
+                   "S before the update (Micikevicius et al. 2018). A fixed S can be too small (underflow) or too "
+                   "large (inf: the step is skipped); GradScaler halves S on overflow and doubles it after "
+                   "growth_interval clean steps. bfloat16 has float32's 8 exponent bits, so it needs no scaling. "
+                   "Computed in float32 and rounded to float16 or bfloat16 wherever autocast would store a tensor "
+                   "(CPU float16 kernels are slow), so the zeros are those real AMP storage produces.",
+            learn="mixed-precision", prefer=("loss_scaling",)),
     )
 }
