@@ -54,6 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Experiments", "Phase diagram", "lab-phase", ":material/science:"),
     PageSpec("Experiments", "Transformer norms & warm-up", "lab-transformer", ":material/science:"),
     PageSpec("Experiments", "Mixed precision", "lab-precision", ":material/science:"),
+    PageSpec("Experiments", "Does it hurt learning?", "lab-digits", ":material/science:"),
     PageSpec("Practice", "Practice quiz", "quiz", ":material/quiz:"),
     PageSpec("Practice", "Mock interview", "mock-interview", ":material/timer:"),
     PageSpec("Practice", "Review due", "review", ":material/event_repeat:"),
