@@ -29,12 +29,71 @@ def run(page: str, params: dict) -> pd.DataFrame:
 
     values = page_values(page, params)
     kind = LABS[page].kind
+    if kind in ONE_PASS:
+        return ONE_PASS[kind](values)
     if kind == "rnn":
         return bptt_profile(RNNConfig(**rnn_config(values)))
     if kind == "train":
         cfg = train_config(values)
         return train_run(TrainConfig(**{**cfg, "model": MLPConfig(**cfg["model"])}))
     return gradient_profile(MLPConfig(**mlp_config(values)))
+
+
+def _phase(values: dict) -> pd.DataFrame:
+    """The phase diagram with the preset's cell summary attached (attrs["cell"])."""
+    from explainer.experiments import PhaseConfig, phase_diagram
+    from explainer.lab.outcomes import phase_cell
+    from explainer.lab.variants import phase_config
+
+    df = phase_diagram(PhaseConfig(**phase_config(values)))
+    df.attrs["cell"] = phase_cell(df, values["sigma_w"], values["sigma_b"], values["depth"])
+    return df
+
+
+def _transformer(values: dict) -> pd.DataFrame:
+    """The training frame labelled as the page labels it: series (placement) and schedule."""
+    from explainer.experiments import TransformerTrainConfig, transformer_train
+    from explainer.lab.variants import PLACEMENT_LABELS, transformer_config
+
+    df = transformer_train(TransformerTrainConfig(**transformer_config(values)))
+    return df.assign(series=df["placement"].map(PLACEMENT_LABELS),
+                     schedule=df["warmup_steps"].gt(0).map({False: "no warm-up", True: "warm-up"}))
+
+
+def _precision(values: dict) -> pd.DataFrame:
+    """The init profile of every format, labelled; attrs["facts"]: the preset's own float16 run."""
+    from explainer.experiments import PrecisionConfig, precision_profile
+    from explainer.lab.outcomes import precision_facts
+    from explainer.lab.variants import precision_config, precision_label
+
+    df = precision_profile(PrecisionConfig(**precision_config(values)["model"]))
+    df["series"] = [precision_label(d, s) for d, s in zip(df["dtype"], df["scaling"], strict=True)]
+    df.attrs["facts"] = precision_facts(df, values["scaling"])
+    return df
+
+
+def _digits(values: dict) -> pd.DataFrame:
+    from explainer.experiments import digits_train
+    from explainer.experiments.configs import DigitsConfig
+    from explainer.lab.variants import DIGITS_LABELS, digits_config
+
+    df = digits_train(DigitsConfig(**digits_config(values)))
+    return df.assign(series=df["variant"].map(DIGITS_LABELS))
+
+
+ONE_PASS = {"phase": _phase, "transformer": _transformer, "precision": _precision, "digits": _digits}
+
+
+def learned(df: pd.DataFrame, placement: str, schedule: str):
+    from explainer.lab.outcomes import transformer_facts
+
+    return transformer_facts(df, placement, schedule)
+
+
+def digits_accuracy(df: pd.DataFrame, series: str) -> float:
+    from explainer.lab.outcomes import digits_facts
+
+    return digits_facts(df, series).accuracy
 
 
 def layer_medians(df: pd.DataFrame, column: str) -> pd.Series:
@@ -78,6 +137,21 @@ CLAIMS: dict[str, Callable[[pd.DataFrame], bool]] = {
     "clip-predict-norm": lambda df: df["grad_norm_clipped"].max() <= 1.0 + 1e-4 and df["grad_norm"].min() > 1.0,
     "clip-predict-value": lambda df: df["grad_norm_clipped"].median() > 0.1,
     "wd-predict-norm": _weight_decay_lowers_norm,
+    # issue 14's labs: the page's own outcome functions on the engine's frames
+    "phase-predict-tanh-bias": lambda df: (c := df.attrs["cell"]).chi1 < 0.8 and c.summary.first_last_ratio < 1e-2,
+    "phase-predict-relu-bias": lambda df: (c := df.attrs["cell"]).summary.verdict == "healthy"
+    and abs(c.chi1 - c.sigma_w**2 / 2) < 1e-6,
+    "phase-predict-sigmoid-large": lambda df: (c := df.attrs["cell"]).chi1 < 0.6 and c.summary.verdict == "vanishing",
+    "tf-predict-postln-no-warmup": lambda df: learned(df, "Post-LN", "no warm-up").verdict == "stalls"
+    and learned(df, "Pre-LN", "no warm-up").verdict == "learns",
+    "tf-predict-postln-warmup": lambda df: learned(df, "Post-LN", "warm-up").verdict == "learns"
+    and learned(df, "Post-LN", "warm-up").accuracy > learned(df, "Post-LN", "no warm-up").accuracy + 0.15,
+    "mp-predict-fp16-no-scaling": lambda df: df.attrs["facts"].lost_first > 0.9
+    and df.loc[(df["layer"] == 1) & df["series"].isin(["float32", "bfloat16"]), "zero_frac"].max() == 0,
+    "mp-predict-dynamic-deep": lambda df: df.attrs["facts"].lost_first > 0.9 and not df.attrs["facts"].overflow,
+    "digits-predict-baseline": lambda df: digits_accuracy(df, "baseline") < 0.2
+    and min(digits_accuracy(df, s) for s in ("ReLU + He", "BatchNorm", "residual")) > 0.85,
+    "digits-predict-tanh-xavier": lambda df: digits_accuracy(df, "tanh + Xavier") > 0.85,
 }
 
 
