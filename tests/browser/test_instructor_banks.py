@@ -39,7 +39,7 @@ def bank_size(pg, base: str) -> int:
 
 
 def upload(pg, path) -> None:
-    pg.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    pg.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(str(path))  # the banks tab's
     wait_idle(pg)
 
 
