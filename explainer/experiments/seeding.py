@@ -4,51 +4,176 @@ Each (seed, stream) pair gets its own generators, mixed by numpy's SeedSequence 
 neighbouring seeds or streams). Uniform floats come from numpy's PCG64 and normal floats from torch's
 vectorised generator: on this CPU class each is 2-5x faster than the other library's, which matters when
 64 seeds x 100 layers of weights are drawn per request.
+
+Drawing is still a sixth of a gradient profile, and the runs of one page (its variants differ in activation,
+norm or skips, not in seeds, init family or shapes) draw the same raw numbers again and again. So `draw` keeps
+each seed's raw draws in a small process-wide LRU cache (DRAWS), keyed by everything that fixes them: seed,
+stream, U or N, and the shapes and counts this stream drew before (its position in the generator). A hit
+copies the cached numbers out, so callers own what they get and cannot change the cache.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 WEIGHT_STREAM, BIAS_STREAM, DATA_STREAM = 0, 1, 2  # separate streams: data do not change with the init
+CACHE_MB_ENV = "GRADIENT_LAB_DRAW_CACHE_MB"
+DEFAULT_CACHE_MB = 64  # two init families of the reference workload (16 seeds x 50 layers x 64²) use 27 MB
+
+DrawKey = tuple[int, int, bool, tuple[tuple[tuple[int, ...], int], ...]]
 
 
-@dataclass
+class DrawCache:
+    """A thread-safe LRU of per-seed raw draws, bounded in bytes; entries are private and never handed out."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[DrawKey, torch.Tensor] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of tensor data held now (at most max_bytes)."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def copy_into(self, key: DrawKey, dst: torch.Tensor) -> bool:
+        """Copy the entry `key` into dst and mark it most recently used; False (dst untouched) if absent."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return False
+            self._entries.move_to_end(key)
+        dst.copy_(entry)  # outside the lock: entries are never written, eviction only drops the reference
+        return True
+
+    def put(self, key: DrawKey, src: torch.Tensor) -> None:
+        """Keep a private copy of src; evict least recently used entries beyond max_bytes.
+
+        An entry above a quarter of the cap is not kept: it would evict most of the others for one config.
+        """
+        size = src.numel() * src.element_size()
+        if size > self.max_bytes // 4:
+            return
+        entry = src.clone(memory_format=torch.contiguous_format)
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, old = self._entries.popitem(last=False)
+                self._bytes -= old.numel() * old.element_size()
+
+    def clear(self) -> None:
+        """Drop every entry (benchmarks start cold with it)."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+def _cache_bytes() -> int:
+    """Cap from $GRADIENT_LAB_DRAW_CACHE_MB (0 disables the cache), else DEFAULT_CACHE_MB."""
+    raw = os.environ.get(CACHE_MB_ENV, "").strip()
+    try:
+        mb = float(raw) if raw else DEFAULT_CACHE_MB
+    except ValueError:
+        mb = DEFAULT_CACHE_MB
+    return max(0, int(mb * 2**20))
+
+
+DRAWS = DrawCache(_cache_bytes())
+
+
 class Stream:
-    """The generators of one (seed, stream)."""
+    """The generators of one (seed, stream), made on first use; `draw` serves repeated draws from DRAWS.
 
-    uniform: np.random.Generator
-    normal: torch.Generator
+    Reading `.uniform` or `.normal` hands the generator itself to the caller, who may draw from it directly:
+    the stream first catches up with the draws the cache served, then stops using the cache.
+    """
+
+    def __init__(self, seed: int, stream_id: int):
+        self.seed, self.stream_id = int(seed), stream_id
+        self._gens: tuple[np.random.Generator, torch.Generator] | None = None
+        self._taken: dict[bool, tuple] = {False: (), True: ()}  # (shape, count) of every draw so far, per kind
+        self._made = {False: 0, True: 0}  # how many of them the generator has actually produced
+        self._cached = DRAWS.max_bytes > 0
+
+    @property
+    def uniform(self) -> np.random.Generator:
+        """numpy's PCG64 generator of this stream (U[0, 1) draws), positioned after every draw so far."""
+        self._catch_up(False)
+        self._cached = False
+        return self._generators()[0]
+
+    @property
+    def normal(self) -> torch.Generator:
+        """torch's generator of this stream (N(0, 1) draws), positioned after every draw so far."""
+        self._catch_up(True)
+        self._cached = False
+        return self._generators()[1]
+
+    def _generators(self) -> tuple[np.random.Generator, torch.Generator]:
+        if self._gens is None:
+            for_uniform, for_normal = np.random.SeedSequence([self.seed, self.stream_id]).spawn(2)
+            normal = torch.Generator().manual_seed(int(for_normal.generate_state(1)[0]))
+            self._gens = (np.random.default_rng(for_uniform), normal)
+        return self._gens
+
+    def _produce(self, dst: torch.Tensor, normal: bool) -> None:
+        """Fill dst (count, *shape) from the generator, one `shape` at a time (the sequence depends on it)."""
+        uniform, gen = self._generators()
+        if normal:
+            for slot in dst:
+                slot.normal_(generator=gen)
+        else:
+            for slot in dst.numpy():
+                uniform.random(out=slot, dtype=np.float32)
+
+    def _catch_up(self, normal: bool) -> None:
+        """Make the draws the cache served, so the generator stands where an uncached stream would."""
+        for shape, count in self._taken[normal][self._made[normal]:]:
+            self._produce(torch.empty((count, *shape), dtype=torch.float32), normal)
+        self._made[normal] = len(self._taken[normal])
+
+    def fill(self, dst: torch.Tensor, normal: bool) -> None:
+        """The next draws of this stream into dst (count, *shape): from DRAWS if it holds them, else generated."""
+        count, *shape = dst.shape
+        taken = (*self._taken[normal], (tuple(shape), count))
+        key = (self.seed, self.stream_id, normal, taken)
+        if not (self._cached and DRAWS.copy_into(key, dst)):
+            self._catch_up(normal)
+            self._produce(dst, normal)
+            self._made[normal] = len(taken)
+            if self._cached:
+                DRAWS.put(key, dst)
+        self._taken[normal] = taken
 
 
 def stream(seed: int, stream_id: int) -> Stream:
     """Generators for (seed, stream_id), spawned from one SeedSequence."""
-    for_uniform, for_normal = np.random.SeedSequence([int(seed), stream_id]).spawn(2)
-    normal = torch.Generator().manual_seed(int(for_normal.generate_state(1)[0]))
-    return Stream(np.random.default_rng(for_uniform), normal)
+    return Stream(seed, stream_id)
 
 
 def draw(streams: Sequence[Stream], shape: tuple[int, ...], normal: bool, count: int = 1) -> torch.Tensor:
     """`count` float32 draws of `shape` per stream, U[0, 1) or N(0, 1): a tensor (count, len(streams), *shape).
 
     Stream s fills slots [0, s], [1, s], ... in order, so its numbers do not depend on the other seeds,
-    and the layer-major result needs no transposing copy.
+    and the layer-major result needs no transposing copy. The result is the caller's own (never the cache's).
     """
-    if normal:
-        out = torch.empty((count, len(streams), *shape))
-        for slots in out:
-            for st, slot in zip(streams, slots, strict=True):
-                slot.normal_(generator=st.normal)
-        return out
-    arr = np.empty((count, len(streams), *shape), dtype=np.float32)
-    for slots in arr:
-        for st, slot in zip(streams, slots, strict=True):
-            st.uniform.random(out=slot, dtype=np.float32)
-    return torch.from_numpy(arr)
+    out = torch.empty((count, len(streams), *shape), dtype=torch.float32)
+    for i, st in enumerate(streams):
+        st.fill(out[:, i], normal)
+    return out
 
 
 def seed_values(cfg) -> list[int]:
