@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import ValidationError
@@ -24,17 +24,19 @@ CORPUS_DIR = Path(__file__).resolve().parent / "calibration"
 HOLDOUT_DIR = CORPUS_DIR / "holdout"
 GOOD_MIN = 0.6  # a good answer must score at least this
 BAD_MAX = 0.5  # a bad answer must score below this
-STYLES = ("plain", "math", "bullets", "spoken")
-KINDS = ("inverted", "swapped", "salad", "echo", "misconception")
+Style = Literal["plain", "math", "bullets", "spoken"]
+Kind = Literal["inverted", "swapped", "salad", "echo", "misconception"]
+STYLES: tuple[str, ...] = get_args(Style)
+KINDS: tuple[str, ...] = get_args(Kind)
 
 
 class GoodAnswer(Strict):
-    style: Literal[STYLES]  # type: ignore[valid-type]
+    style: Style
     text: Text
 
 
 class BadAnswer(Strict):
-    kind: Literal[KINDS]  # type: ignore[valid-type]
+    kind: Kind
     text: Text
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Literal, get_args
 
 # Number forms a numeric question may accept; plain decimals ("0.25", "-3", ".5") are always accepted.
-FORMS: tuple[str, ...] = ("fraction", "percent", "scientific")
+NumberForm = Literal["fraction", "percent", "scientific"]
+FORMS: tuple[str, ...] = get_args(NumberForm)
 FORM_EXAMPLES = {"decimal": "d.dd", "fraction": "a/b", "percent": "n%", "scientific": "m e-k or m×10^-k"}  # no digits:
 # an error message shown before the final answer must not show a number that could be the key
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -46,7 +49,7 @@ def _clean(text: str, unit: str | None) -> str:
     return s.replace(" ", "") if "/" in s or "^" in s or "*" in s else s
 
 
-def parse_number(text: str, accept: tuple[str, ...] | list[str] = FORMS, unit: str | None = None) -> float:
+def parse_number(text: str, accept: Sequence[str] = FORMS, unit: str | None = None) -> float:
     """The value of `text` written as a decimal or one of the `accept`ed forms; ValueError says why not.
 
     Forms: decimal "0.25", "1,024"; fraction "1/4"; percent "25%" (= 0.25); scientific "1e-3", "1.5E+2",

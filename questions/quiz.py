@@ -15,6 +15,7 @@ import math
 import random
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from explainer.core.urls import DIFFICULTIES
 from questions.claims.grader import EARNED, NEGATED, ClaimResult, Contradiction, grade_claims
@@ -139,18 +140,21 @@ def grade_free(q: FreeResponse, answer: str | None) -> Grade:
 
 
 def grade(q: Question, answer: object) -> Grade:
-    """Grade any question; `answer` is an option index, a set of indices, a bool, or text, by type."""
+    """Grade any question; `answer` is an option index, a set of indices, a bool, or text, by type.
+
+    The caller hands over the kind of answer the question's type takes, so each branch states that kind (a cast).
+    """
     match q:
         case SingleChoice() | Predict():
-            return grade_choice(q, answer)  # type: ignore[arg-type]
+            return grade_choice(q, cast("int | None", answer))
         case MultipleChoice():
-            return grade_multiple(q, answer or ())  # type: ignore[arg-type]
+            return grade_multiple(q, cast("Iterable[int]", answer or ()))
         case TrueFalse():
-            return grade_true_false(q, answer)  # type: ignore[arg-type]
+            return grade_true_false(q, cast("bool | None", answer))
         case Numeric():
-            return grade_numeric(q, answer)  # type: ignore[arg-type]
+            return grade_numeric(q, cast("str | float | None", answer))
         case FreeResponse():
-            return grade_free(q, answer)  # type: ignore[arg-type]
+            return grade_free(q, cast("str | None", answer))
     raise TypeError(f"unknown question type {type(q).__name__}")
 
 
@@ -160,9 +164,9 @@ def answer_text(q: Question, answer: object) -> str:
         return "(no answer)"
     match q:
         case SingleChoice() | Predict():
-            return q.options[answer]  # type: ignore[index]
+            return q.options[cast(int, answer)]
         case MultipleChoice():
-            return "; ".join(q.options[i] for i in sorted(answer)) or "(no answer)"  # type: ignore[union-attr]
+            return "; ".join(q.options[i] for i in sorted(cast("Iterable[int]", answer))) or "(no answer)"
         case TrueFalse():
             return "True" if answer else "False"
     return str(answer)

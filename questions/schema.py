@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -22,14 +22,19 @@ from explainer.core.urls import Difficulty
 from questions import presets
 from questions.claims.grader import prompt_words
 from questions.claims.pattern import PatternError, compile_pattern
-from questions.normalize import FORMS, parse_number
+from questions.normalize import NumberForm, parse_number
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=2, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-TopicSlug = Literal[tuple(t.slug for t in TOPICS)]  # type: ignore[valid-type]
-LearnPath = Literal[tuple(sorted(LEARN_PATHS))]  # type: ignore[valid-type]
-LabPath = Literal[tuple(sorted(LAB_PATHS))]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the values come from the sitemap at run time, so a static checker only knows they are strings
+    TopicSlug = str
+    LearnPath = str
+    LabPath = str
+else:  # pydantic validates (and the JSON Schema lists) the sitemap's values
+    TopicSlug = Literal[tuple(t.slug for t in TOPICS)]
+    LearnPath = Literal[tuple(sorted(LEARN_PATHS))]
+    LabPath = Literal[tuple(sorted(LAB_PATHS))]
 
 
 class Strict(BaseModel):
@@ -107,7 +112,7 @@ class TrueFalse(QuestionBase):
     answer: bool
 
 
-NumberForm = Literal[FORMS]  # type: ignore[valid-type]
+DEFAULT_FORMS: tuple[NumberForm, ...] = ("fraction", "scientific")  # besides plain decimals, unless a bank says
 
 
 class Numeric(QuestionBase):
@@ -119,7 +124,7 @@ class Numeric(QuestionBase):
     relative: bool = False
     unit: Annotated[str, StringConstraints(max_length=20)] | None = None
     accept: list[NumberForm] = Field(
-        default_factory=lambda: ["fraction", "scientific"],
+        default_factory=lambda: list(DEFAULT_FORMS),
         description="Forms accepted besides plain decimals: fraction (1/4), percent (25%), scientific (1e-3).",
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUP_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
@@ -44,7 +45,9 @@ def _fraction(m: re.Match[str]) -> str:
     return num(float(m[1]) / den) if den else m[0]
 
 
-_RULES: list[tuple[re.Pattern[str], object]] = [
+Replacement = str | Callable[[re.Match[str]], str]  # what re.sub takes: a template or a function of the match
+
+_RULES: list[tuple[re.Pattern[str], Replacement]] = [
     # protect abbreviations that end in a full stop
     (re.compile(r"\b(e\.g|i\.e|et al|vs|approx|cf|resp|etc)\.", re.I), lambda m: m[1].replace(".", "")),
     (re.compile(r"\*\*([^*\n]+)\*\*"), r"\1"),  # markdown bold, not a power
@@ -103,6 +106,6 @@ def rewrite(text: str) -> str:
     s = unicodedata.normalize("NFKC", s.replace("½", " 0.5 ").replace("¼", " 0.25 "))
     s = re.sub(r"_\{[^{}]*\}", "", s)  # braced subscripts (c_{t-1}, x_{l+1}) name an index, not numbers
     s = s.replace("{", "").replace("}", "").replace("$", " ").replace("`", " ")
-    for pattern, repl in _RULES:
-        s = pattern.sub(repl, s)  # type: ignore[arg-type]
+    for rule, replacement in _RULES:
+        s = rule.sub(replacement, s)
     return s

@@ -206,7 +206,7 @@ def read_rubric(text: str) -> tuple[list[dict], list[str]]:
             if not rubric:
                 problems.append(f"misconception {entry['claim']!r} comes before any claim")
                 continue
-            rubric[-1].setdefault("misconceptions", []).append(entry)  # type: ignore[union-attr]
+            rubric[-1].setdefault("misconceptions", []).append(entry)
         else:
             rubric.append(entry)
     return rubric, problems
