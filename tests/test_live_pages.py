@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from explainer.core.sitemap import LAB_PATHS
 from explainer.store import attempts, get_engine, lessons, live
 from explainer.views.instructor import page as instructor
+from explainer.views.live import present_steps
 from questions import load_banks
 from questions.loader import default_paths
 from tests.conftest import app_test
@@ -17,6 +19,7 @@ LIVE = "explainer/pages/live.py"
 SECRET = "correct-horse-battery-staple"
 BANK = load_banks(default_paths())
 CHOICE = next(q for q in BANK.questions if q.type == "single_choice")
+PREDICT = next(q for q in BANK.questions if q.type == "predict" and q.preset.page == "lab-activations")
 LESSON = f"""\
 title: Live test lesson
 steps:
@@ -24,6 +27,7 @@ steps:
   - question: {CHOICE.id}
   - lab: lab-activations
     params: {{activation: relu, depth: 6, width: 16, seeds: 2, batch_size: 16}}
+  - question: {PREDICT.id}
 """
 
 
@@ -33,7 +37,7 @@ def stored_lesson(app_db, monkeypatch):
     monkeypatch.setenv("GRADIENT_LAB_INSTRUCTOR_SECRET", SECRET)
     monkeypatch.setattr(instructor, "_failures", type(instructor._failures)())
     engine = get_engine()
-    lessons.save_lesson(engine, "Live test lesson", LESSON, 3)
+    lessons.save_lesson(engine, "Live test lesson", LESSON, 4)
     return engine
 
 
@@ -140,6 +144,21 @@ def test_phones_list_the_options_in_the_projectors_order(stored_lesson):
     assert len(on_projector) == len(CHOICE.options)
 
 
+def test_a_lab_step_draws_the_labs_charts_and_a_predict_reveal_runs_its_experiment(stored_lesson):
+    """Step 3 (a lab preset) shows the lab's charts; step 4 (a predict question) shows only the tally until
+    Reveal, which adds the preset's experiment charts."""
+    at, state = started(stored_lesson)
+    at.button(key="present_next").click().run()
+    at.button(key="present_next").click().run()
+    assert not at.exception and at.title[0].value == "Activations"
+    assert len(at.get("vega_lite_chart")) >= 2
+    at.button(key="present_next").click().run()
+    before = len(at.get("vega_lite_chart"))
+    at.button(key="present_reveal").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("vega_lite_chart")) >= before + 2 and at.title[0].value == "Activations"
+
+
 def test_a_wrong_code_is_refused(stored_lesson, monkeypatch):
     """A code that is not live gets a message and no session."""
     from explainer.views.live import learner
@@ -161,7 +180,7 @@ def test_the_scanned_link_joins_a_known_learner_without_a_form(stored_lesson):
     phone.query_params["code"] = state.code
     phone.run()
     assert not [t for t in phone.text_input if t.key == "live_code"]
-    assert "step 1 of 3" in phone.caption[0].value
+    assert "step 1 of 4" in phone.caption[0].value
 
 
 def test_ending_the_session_tells_the_learner(stored_lesson):
@@ -171,3 +190,9 @@ def test_ending_the_session_tells_the_learner(stored_lesson):
     assert live.active(stored_lesson) is None
     phone.run()
     assert "has ended" in phone.info[0].value
+
+
+@pytest.mark.parametrize("lab", sorted(LAB_PATHS))
+def test_every_lab_page_can_be_a_lesson_step(lab):
+    """The projector draws a lab step with the lab view's own `body(run)`: every lab page has one."""
+    assert callable(present_steps.lab_view(lab).body)

@@ -30,12 +30,17 @@ def show_learn(step: LearnStep) -> None:
     render_doc(section(learn_doc(step.learn), step.anchor), slots={"class_presets": lambda: None})
 
 
+def lab_view(page: str):
+    """The view module of lab page `page` (explainer/views/lab/<name>.py): its `body(run)` draws the charts."""
+    return importlib.import_module(f"explainer.views.lab.{page.removeprefix('lab-').replace('-', '_')}")
+
+
 def show_lab(page: str, params: dict) -> None:
     """The lab page's charts for these settings (its defaults for the rest), full width, no controls."""
     from explainer.lab.specs import LABS
 
     spec = LABS[page]
-    view = importlib.import_module(f"explainer.views.lab.{page.removeprefix('lab-').replace('-', '_')}")
+    view = lab_view(page)
     values = {**spec.defaults, **params}
     variants = spec.variants(values)
     st.title(spec.title)
