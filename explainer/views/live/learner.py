@@ -129,11 +129,12 @@ def _question(engine: Engine, state: LiveState, step: QuestionStep, q: Question 
     submission, graded, text = result
     attempt = AttemptIn(q.id, q.topic, text, graded.score)
     try:
-        access.call(live.answer, state.id, state.step, me.id, tally.encode(submission.value), attempt)
+        recorded = access.call(live.answer, state.id, state.step, me.id, tally.encode(submission.value), attempt)
     except live.QuestionClosed:
         st.warning("Too late: the presenter moved on or revealed the answer.", icon=":material/lock_clock:")
         return
-    st.rerun()
+    if recorded is not None:  # None: the database is down and its warning shows; the form stays for a retry
+        st.rerun()
 
 
 def render() -> None:
