@@ -169,6 +169,18 @@ def test_apply_remedy_fixes_the_default_problem():
     assert metric(at, "Verdict") == "healthy"
 
 
+@pytest.mark.parametrize(("url_path", "fixed"), [("lab-phase", "healthy"), ("lab-transformer", "learns"),
+                                                ("lab-precision", "kept"), ("lab-digits", "learns")])
+def test_one_pass_remedy_fixes_the_default_problem(url_path, fixed):
+    """The one-pass labs' defaults show the problem; their one-click remedy (critical σ_w, warm-up, dynamic loss
+    scaling, a remedy net) gives the healthy verdict, measured in the same run that suggested it."""
+    at = app_test(BY_PATH[url_path].script)
+    assert metric(at, "Verdict") != fixed
+    at.button(key="apply_remedy").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "Verdict") == fixed
+
+
 @pytest.mark.parametrize("url_path", PAGES)
 def test_url_parameters_set_the_controls(url_path):
     """A URL with valid parameters starts the page with those controls (an instructor's preset)."""
