@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 import streamlit as st
 
 from explainer.lab.specs import LABS
+from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.common import gradient_panel, mlp_diagnosis, saturation_panel
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import theory_for
 
 SPEC = LABS["lab-activations"]
 CURVE_NAMES = SPEC.specs["activation"].choices
+CURVE_LABEL = {"f": "f(z)", "f'": "f'(z)"}  # the table's column suffix per curve kind
 
 
 def body(run: LabRun) -> None:
@@ -34,11 +37,10 @@ def curves_panel() -> None:
     if not names:
         st.caption("Pick at least one activation to draw its curve.")
         return
-    st.markdown("**Activation f(z) and derivative f'(z)**")
-    st.vega_lite_chart(spec=curves_spec(tuple(names)), width="stretch",
-                       alt="Activations (solid) and their derivatives (dashed), z in [-6, 6].")
-    st.caption("Sigmoid's derivative peaks at 0.25 and tanh's at 1, both at z = 0, and fall to ~0 where the curve "
-               "flattens; ReLU's derivative is 1 for z > 0 and 0 below; GELU's is 0.5 at z = 0 and peaks at 1.13.")
+    chart_panel("Activation f(z) and derivative f'(z)", curves_spec(tuple(names)),
+                "Solid: f(z), dashed: f'(z), for z in [-6, 6]. Sigmoid's derivative peaks at 0.25 and tanh's at 1, "
+                "both at z = 0, and fall to ~0 where the curve flattens; ReLU's derivative is 1 for z > 0 and 0 below; "
+                "GELU's is 0.5 at z = 0 and peaks at 1.13.", curves_table(tuple(names)), "activation_curves")
 
 
 @functools.lru_cache(maxsize=64)
@@ -47,3 +49,13 @@ def curves_spec(names: tuple[str, ...]) -> dict:
     from explainer.learn.figures import activation_curves_chart
 
     return activation_curves_chart(list(names)).to_dict(validate=False)
+
+
+def curves_table(names: tuple[str, ...]) -> pd.DataFrame:
+    """The same curves as a table a screen reader can walk: one row per z, f(z) and f'(z) per activation."""
+    from explainer.learn.figure_data import activation_curves_frame
+
+    long = activation_curves_frame(list(names))
+    wide = long.pivot_table(index="x", columns=["function", "kind"], values="value", sort=False)
+    wide.columns = [f"{function} {CURVE_LABEL[kind]}" for function, kind in wide.columns]
+    return wide.round(4).reset_index().rename(columns={"x": "z"})
