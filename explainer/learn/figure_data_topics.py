@@ -5,16 +5,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-_Z, _W = np.polynomial.hermite_e.hermegauss(201)  # nodes/weights for E over z ~ N(0, 1)
+from explainer.experiments.activations import ACTIVATIONS
+
+_Z, _W = np.polynomial.hermite_e.hermegauss(200)  # E over z ~ N(0, 1); an even count has no node at the ReLU kink
 _W = _W / _W.sum()
+Q_CAP = 1e12
+
+
+def fixed_point(activation: str, sigma_w: float, sigma_b: float = 0.0, iterations: int = 300) -> float:
+    """q* of the mean-field length map q ← σ_w² E[φ(√q z)²] + σ_b² (Poole et al. 2016), by iteration from q = 1.
+
+    A map without a finite fixed point (ReLU above σ_w = √2) stops at Q_CAP; χ₁ of a homogeneous φ does not depend on q.
+    """
+    f = ACTIVATIONS[activation].f
+    q = 1.0
+    for _ in range(iterations):
+        q = min(sigma_w**2 * float(_W @ f(np.sqrt(q) * _Z) ** 2) + sigma_b**2, Q_CAP)
+    return q
 
 
 def tanh_fixed_point(sigma_w: float, sigma_b: float = 0.0, iterations: int = 300) -> float:
-    """q* of the mean-field length map q ← σ_w² E[tanh(√q z)²] + σ_b² (Poole et al. 2016), by iteration from q = 1."""
-    q = 1.0
-    for _ in range(iterations):
-        q = sigma_w**2 * float(_W @ np.tanh(np.sqrt(q) * _Z) ** 2) + sigma_b**2
-    return q
+    """q* for tanh (the figure's main network)."""
+    return fixed_point("tanh", sigma_w, sigma_b, iterations)
 
 
 def chi1(activation: str, sigma_w: float, sigma_b: float = 0.0) -> float:
@@ -22,12 +34,8 @@ def chi1(activation: str, sigma_w: float, sigma_b: float = 0.0) -> float:
 
     tanh: φ′ = 1 − tanh² at q*; ReLU: φ′ is 0 or 1 with probability ½ each, so χ₁ = σ_w²/2 for any q.
     """
-    if activation == "relu":
-        return sigma_w**2 / 2
-    if activation == "tanh":
-        q = tanh_fixed_point(sigma_w, sigma_b)
-        return sigma_w**2 * float(_W @ (1.0 - np.tanh(np.sqrt(q) * _Z) ** 2) ** 2)
-    raise ValueError(f"unknown activation {activation!r}; choose tanh or relu")
+    q = fixed_point(activation, sigma_w, sigma_b)
+    return sigma_w**2 * float(_W @ ACTIVATIONS[activation].df(np.sqrt(q) * _Z) ** 2)
 
 
 def edge_of_chaos_frame(sigmas: np.ndarray | None = None) -> pd.DataFrame:
