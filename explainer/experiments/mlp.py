@@ -11,6 +11,7 @@ The backward uses autograd's own fused derivative kernels; tests check it agains
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,45 +94,60 @@ def _count_saturated(rule: Saturation, v: torch.Tensor, scratch: torch.Tensor, o
     make and to count here); float sums of 0/1 are exact below 2^24 units per seed, and the clauses of a
     rule are disjoint, so their counts add up.
     """
-    counts = []
+    total = None
+    for sign, mask in _clause_masks(rule, v, scratch):
+        if total is None:
+            total = torch.sum(mask, dim=1, out=out)
+        elif sign > 0:
+            total.add_(mask.sum(1))
+        else:
+            total.sub_(mask.sum(1))
+    return out.zero_() if total is None else total
+
+
+def _clause_masks(rule: Saturation, v: torch.Tensor, scratch: torch.Tensor) -> Iterator[tuple[int, torch.Tensor]]:
+    """(sign, 0/1 mask in scratch) per counted clause, made one at a time (each overwrites the previous)."""
     if rule.far_from is not None:
-        counts.append(torch.sub(v, rule.far_from[0], out=scratch).abs_().gt_(rule.far_from[1]).sum(1))
+        yield 1, torch.sub(v, rule.far_from[0], out=scratch).abs_().gt_(rule.far_from[1])
     if rule.at_most is not None:
-        counts.append(torch.le(v, rule.at_most, out=scratch).sum(1))
+        yield 1, torch.le(v, rule.at_most, out=scratch)
     if rule.below is not None:
-        counts.append(torch.lt(v, rule.below, out=scratch).sum(1))
+        yield 1, torch.lt(v, rule.below, out=scratch)
     if rule.between is not None:  # #(lo < v < hi) = #(v < hi) - #(v <= lo)
         lo, hi = rule.between
-        counts.append(torch.lt(v, hi, out=scratch).sum(1) - torch.le(v, lo, out=scratch).sum(1))
-    if not counts:
-        return out.zero_()
-    return torch.sum(torch.stack(counts), dim=0, out=out)
+        yield 1, torch.lt(v, hi, out=scratch)
+        yield -1, torch.le(v, lo, out=scratch)
 
 
 def _record_stats(
-    spec: ActivationSpec, a: torch.Tensor, z: torch.Tensor, stats: LayerStats, layer: int, scratch: torch.Tensor
+    spec: ActivationSpec, a: torch.Tensor, z: torch.Tensor, rows: tuple[torch.Tensor, ...], scratch: torch.Tensor
 ) -> None:
-    """Fill row `layer` of `stats` from one layer's activations while they are still in cache; overwrites scratch."""
+    """Fill one layer's rows (mean, norm of the deviations, saturated count) while a is still in cache.
+
+    Overwrites scratch. mlp_pass turns the last two into the std and the fraction, dividing all layers at once.
+    """
+    mean, deviation_norm, saturated = rows
     flat = a.view(a.shape[0], -1)
-    n = flat.shape[1]
-    mean = torch.sum(flat, dim=1, out=stats.mean[layer]).div_(n)
+    torch.sum(flat, dim=1, out=mean).div_(flat.shape[1])
     centred = torch.sub(flat, mean.unsqueeze(1), out=scratch)
-    torch.linalg.vector_norm(centred, dim=1, out=stats.std[layer]).div_(math.sqrt(n))
+    torch.linalg.vector_norm(centred, dim=1, out=deviation_norm)
     tested = flat if spec.saturation.on == "output" else z.reshape(flat.shape)
-    _count_saturated(spec.saturation, tested, scratch, stats.saturated[layer]).div_(n)
+    _count_saturated(spec.saturation, tested, scratch, saturated)
 
 
 def _batchnorm_backward(
-    dz: torch.Tensor, xh: torch.Tensor, rstd: torch.Tensor, p: MLPParams, layer: int, scratch: torch.Tensor
+    dz: torch.Tensor, xh: torch.Tensor, rstd: torch.Tensor, norm: tuple[torch.Tensor, ...], scratch: torch.Tensor
 ) -> torch.Tensor:
-    """dL/d(pre-BN z) from dL/d(BN output) dz, written over dz; writes the γ and β gradients of `layer`.
+    """dL/d(pre-BN z) from dL/d(BN output) dz, written over dz; writes the layer's γ and β gradients.
 
+    norm = (γ, β, γ.grad, β.grad) of the layer, γ and β shaped (S, 1, width).
     dx = γ·dz, then rstd·(dx − mean_b dx − x̂·mean_b(dx·x̂)). Overwrites x̂ and scratch (neither is read again).
     """
+    gamma, _, gamma_grad, beta_grad = norm
     tmp = scratch.view(dz.shape)
-    torch.sum(torch.mul(dz, xh, out=tmp), dim=1, out=p.gamma.grad[layer])
-    torch.sum(dz, dim=1, out=p.beta.grad[layer])
-    dx = dz.mul_(p.gamma[layer].unsqueeze(1))
+    torch.sum(torch.mul(dz, xh, out=tmp), dim=1, out=gamma_grad)
+    torch.sum(dz, dim=1, out=beta_grad)
+    dx = dz.mul_(gamma)
     proj = torch.mul(dx, xh, out=tmp).mean(1, keepdim=True)
     return dx.sub_(dx.mean(1, keepdim=True)).sub_(xh.mul_(proj)).mul_(rstd)
 
@@ -153,38 +169,44 @@ def mlp_pass(
     spec = ACTIVATIONS[cfg.activation]
     fn = spec.torch_kernel(inplace=not spec.needs_input)
     record = LayerStats(x.new_empty(depth, s), x.new_empty(depth, s), x.new_empty(depth, s)) if stats else None
+    rows = list(zip(record.mean, record.std, record.saturated, strict=True)) if stats else None  # per-layer views
     scratch = x.new_empty(s, b * cfg.width) if stats or bn else None  # reused by every layer
+    norms = list(zip(p.gamma.unsqueeze(2), p.beta.unsqueeze(2), p.gamma.grad, p.beta.grad, strict=True)) if bn else None
     acts, outs, pres, xhats, rstds = [], [], [], [], []
     h = x
-    for layer, w in enumerate(weights):
-        z = torch.baddbmm(p.b_hidden[layer].unsqueeze(1), h, w.transpose(1, 2))
+    for layer, (w, bias) in enumerate(zip(weights, p.b_hidden.unsqueeze(2), strict=True)):
+        z = torch.baddbmm(bias, h, w.transpose(1, 2))
         if bn:
             centred = z.sub_(z.mean(1, keepdim=True))
             var = torch.linalg.vector_norm(centred, dim=1, keepdim=True).square_().div_(b)
             rstds.append(torch.rsqrt(var.add_(BN_EPS)))
             xhats.append(centred.mul_(rstds[-1]))
-            z = torch.addcmul(p.beta[layer].unsqueeze(1), xhats[-1], p.gamma[layer].unsqueeze(1))
+            z = torch.addcmul(norms[layer][1], xhats[-1], norms[layer][0])
         a = fn(z)
-        if record is not None:
-            _record_stats(spec, a, z, record, layer, scratch)
+        if stats:
+            _record_stats(spec, a, z, rows[layer], scratch)
         acts.append(a)
         pres.append(z if spec.needs_input else None)  # gelu's derivative needs z; the others read a
         h = h + a if residual and layer > 0 else a
         outs.append(h)
+    if stats:  # every layer at once: the same divisions as row by row
+        record.std.div_(math.sqrt(scratch.shape[1]))
+        record.saturated.div_(scratch.shape[1])
     resid = torch.baddbmm(p.b_out.unsqueeze(1), h, p.w_out.transpose(1, 2)).sub_(y)  # (S, B, 1)
     losses = resid.square().mean(dim=(1, 2))
     g_out = resid.mul_(2.0 / (b * resid.shape[2]))
     torch.bmm(g_out.transpose(1, 2), h, out=p.w_out.grad)
     torch.sum(g_out, dim=1, out=p.b_out.grad)
     delta_h = torch.bmm(g_out, p.w_out)  # dL/dh_depth; this buffer holds dL/dh_l for every l on the way down
+    w_grads, b_grads = (p.w_first.grad, *p.w_hidden.grad.unbind(0)), p.b_hidden.grad.unbind(0)
     for layer in range(depth - 1, -1, -1):
         # a_l is read for the last time here (h_l, when it is a_l, already gave layer l+1 its weight gradient)
         dz = spec.torch_backward(delta_h, acts[layer], pres[layer], out=acts[layer])
         if bn:
-            dz = _batchnorm_backward(dz, xhats[layer], rstds[layer], p, layer, scratch)
+            dz = _batchnorm_backward(dz, xhats[layer], rstds[layer], norms[layer], scratch)
         h_prev = x if layer == 0 else outs[layer - 1]
-        torch.bmm(dz.transpose(1, 2), h_prev, out=p.w_first.grad if layer == 0 else p.w_hidden.grad[layer - 1])
-        torch.sum(dz, dim=1, out=p.b_hidden.grad[layer])
+        torch.bmm(dz.transpose(1, 2), h_prev, out=w_grads[layer])
+        torch.sum(dz, dim=1, out=b_grads[layer])
         if layer > 0:  # dL/dh_{l-1} = dz W_l (+ dL/dh_l through the skip connection)
             delta_h = delta_h.baddbmm_(dz, weights[layer]) if residual else torch.bmm(dz, weights[layer], out=delta_h)
     return losses, record
