@@ -14,6 +14,7 @@ copies the cached numbers out, so callers own what they get and cannot change th
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -46,6 +47,10 @@ class DrawCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def keeps(self, t: torch.Tensor) -> bool:
+        """Whether an entry like t is kept: up to a quarter of the cap (a bigger one would evict most of the others)."""
+        return 0 < t.numel() * t.element_size() <= self.max_bytes // 4
+
     def copy_into(self, key: DrawKey, dst: torch.Tensor) -> bool:
         """Copy the entry `key` into dst and mark it most recently used; False (dst untouched) if absent."""
         with self._lock:
@@ -56,15 +61,11 @@ class DrawCache:
         dst.copy_(entry)  # outside the lock: entries are never written, eviction only drops the reference
         return True
 
-    def put(self, key: DrawKey, src: torch.Tensor) -> None:
-        """Keep a private copy of src; evict least recently used entries beyond max_bytes.
-
-        An entry above a quarter of the cap is not kept: it would evict most of the others for one config.
-        """
-        size = src.numel() * src.element_size()
-        if size > self.max_bytes // 4:
+    def put(self, key: DrawKey, entry: torch.Tensor) -> None:
+        """Keep `entry` (the cache owns it now: nobody writes it); evict the least recently used beyond the cap."""
+        size = entry.numel() * entry.element_size()
+        if not self.keeps(entry):
             return
-        entry = src.clone(memory_format=torch.contiguous_format)
         with self._lock:
             if key in self._entries:
                 return
@@ -106,7 +107,7 @@ class Stream:
         self._gens: tuple[np.random.Generator, torch.Generator] | None = None
         self._taken: dict[bool, tuple] = {False: (), True: ()}  # (shape, count) of every draw so far, per kind
         self._made = {False: 0, True: 0}  # how many of them the generator has actually produced
-        self._cached = DRAWS.max_bytes > 0
+        self._cached = True  # False once a generator was handed out
 
     @property
     def uniform(self) -> np.random.Generator:
@@ -130,14 +131,19 @@ class Stream:
         return self._gens
 
     def _produce(self, dst: torch.Tensor, normal: bool) -> None:
-        """Fill dst (count, *shape) from the generator, one `shape` at a time (the sequence depends on it)."""
+        """Fill dst (count, *shape) from the generator: the numbers of `count` draws of `shape`, one after another.
+
+        A contiguous dst takes one call where that makes the same numbers: numpy fills floats one by one, and
+        torch's vectorised normal_ maps uniforms to normals in blocks of 16, which never straddle two draws of a
+        multiple of 16 numbers. Otherwise one call per draw (torch's sequence depends on each call's size).
+        """
         uniform, gen = self._generators()
-        if normal:
-            for slot in dst:
+        one_call = dst.is_contiguous() and (not normal or math.prod(dst.shape[1:]) % 16 == 0)
+        for slot in [dst] if one_call else dst:
+            if normal:
                 slot.normal_(generator=gen)
-        else:
-            for slot in dst.numpy():
-                uniform.random(out=slot, dtype=np.float32)
+            else:
+                uniform.random(out=slot.numpy(), dtype=np.float32)
 
     def _catch_up(self, normal: bool) -> None:
         """Make the draws the cache served, so the generator stands where an uncached stream would."""
@@ -150,12 +156,17 @@ class Stream:
         count, *shape = dst.shape
         taken = (*self._taken[normal], (tuple(shape), count))
         key = (self.seed, self.stream_id, normal, taken)
-        if not (self._cached and DRAWS.copy_into(key, dst)):
+        if not (self._cached and DRAWS.keeps(dst)):  # too big to keep: straight into dst
             self._catch_up(normal)
             self._produce(dst, normal)
             self._made[normal] = len(taken)
-            if self._cached:
-                DRAWS.put(key, dst)
+        elif not DRAWS.copy_into(key, dst):
+            self._catch_up(normal)
+            entry = torch.empty(dst.shape, dtype=torch.float32)  # contiguous: one generator call, and the entry
+            self._produce(entry, normal)
+            self._made[normal] = len(taken)
+            dst.copy_(entry)
+            DRAWS.put(key, entry)
         self._taken[normal] = taken
 
 
