@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from explainer.experiments.activations import ACTIVATIONS
 from explainer.experiments.configs import PRECISION_RUNS, MLPConfig, PrecisionConfig
 from explainer.experiments.mlp import MLPParams, build_mlp
 from explainer.experiments.models import ACTIVATION_FNS, activation_backward
@@ -93,11 +94,12 @@ def amp_pass(
     r, b = x.shape[:2]
     weights = [rnd(w.clone()) for w in (p.w_first, *p.w_hidden.unbind(0))]
     w_out = rnd(p.w_out.clone())
-    h, acts = rnd(x.clone()), []
+    h, acts, pre = rnd(x.clone()), [], []
     for layer, w in enumerate(weights):
         z = rnd(torch.baddbmm(p.b_hidden[layer].unsqueeze(1), h, w.transpose(1, 2)))
         h = rnd(ACTIVATION_FNS[act](z))
         acts.append(h)
+        pre.append(z if ACTIVATIONS[act].needs_input else None)  # GELU's derivative reads z, not f(z)
     resid = rnd(torch.baddbmm(p.b_out.unsqueeze(1), h, w_out.transpose(1, 2))).sub_(y)
     losses = resid.square().mean(dim=(1, 2))
     g_out = rnd(resid.mul_(scale.view(r, 1, 1) * (2.0 / b)))
@@ -106,7 +108,7 @@ def amp_pass(
     delta = rnd(torch.bmm(g_out, w_out))
     stored_w, stored_b = [], []
     for layer in range(cfg.depth - 1, -1, -1):
-        dz = rnd(activation_backward(act, delta, acts[layer], None))
+        dz = rnd(activation_backward(act, delta, acts[layer], pre[layer]))
         h_prev = rnd(x.clone()) if layer == 0 else acts[layer - 1]
         stored_w.append(rnd(torch.bmm(dz.transpose(1, 2), h_prev)))
         stored_b.append(rnd(dz.sum(1)))
