@@ -29,6 +29,7 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 
+from explainer.experiments.activations import RELU, SIGMOID, TANH
 from explainer.experiments.configs import DigitsConfig, MLPConfig
 from explainer.experiments.mlp import MLPParams, layer_grad_norms
 from explainer.experiments.models import ACTIVATION_FNS, init_biases, init_weights
@@ -36,11 +37,11 @@ from explainer.experiments.runtime import ensure_runtime
 from explainer.experiments.seeding import DATA_STREAM, seed_values, stream
 
 VARIANT_FIELDS: dict[str, dict[str, object]] = {  # MLPConfig fields of each variant (configs.DIGITS_VARIANTS)
-    "baseline": {"activation": "sigmoid", "init": "pytorch_default"},
-    "relu_he": {"activation": "relu", "init": "he_normal"},
-    "batchnorm": {"activation": "sigmoid", "init": "pytorch_default", "norm": "batch"},
-    "residual": {"activation": "sigmoid", "init": "pytorch_default", "residual": True},
-    "tanh_xavier": {"activation": "tanh", "init": "xavier_normal"},
+    "baseline": {"activation": SIGMOID.name, "init": "pytorch_default"},
+    "relu_he": {"activation": RELU.name, "init": "he_normal"},
+    "batchnorm": {"activation": SIGMOID.name, "init": "pytorch_default", "norm": "batch"},
+    "residual": {"activation": SIGMOID.name, "init": "pytorch_default", "residual": True},
+    "tanh_xavier": {"activation": TANH.name, "init": "xavier_normal"},
 }
 CLASSES, PIXELS, TEST_SIZE, SPLIT_SEED = 10, 64, 360, 0
 MOMENTUM = 0.9
