@@ -4,19 +4,37 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from explainer.experiments.configs import MLPConfig, RNNConfig, TrainConfig
+from explainer.experiments.configs import (
+    DigitsConfig,
+    MLPConfig,
+    PhaseConfig,
+    PrecisionTrainConfig,
+    RNNConfig,
+    TrainConfig,
+    TransformerTrainConfig,
+)
 from explainer.lab.export import source_common as common
+from explainer.lab.export import source_digits as digits
 from explainer.lab.export import source_mlp as mlp
+from explainer.lab.export import source_phase as phase
+from explainer.lab.export import source_precision as precision
 from explainer.lab.export import source_rnn as rnn
 from explainer.lab.export import source_train as train
+from explainer.lab.export import source_transformer as transformer
+from explainer.lab.export.cell import Cell
 
-KINDS = ("mlp", "rnn", "train")
+CONFIGS = {"mlp": MLPConfig, "rnn": RNNConfig, "train": TrainConfig, "phase": PhaseConfig,
+           "transformer": TransformerTrainConfig, "precision": PrecisionTrainConfig, "digits": DigitsConfig}
+KINDS = tuple(CONFIGS)
 TITLES = {
     "mlp": "per-layer gradient norms of a deep MLP",
     "rnn": "gradient norms back through time in a recurrent net",
     "train": "full-batch training with gradient clipping and weight decay",
+    "phase": "the phase diagram of a deep net (ordered, critical, chaotic)",
+    "transformer": "Post-LN vs Pre-LN transformer stacks, with and without warm-up",
+    "precision": "mixed precision: float16 underflow and loss scaling",
+    "digits": "does a vanishing gradient hurt learning? Deep nets on handwritten digits",
 }
 ABOUT = (
     "Plain PyTorch, no Gradient Lab import: one `nn.Module` per seed of each variant, the app's initialisation, "
@@ -24,17 +42,10 @@ ABOUT = (
     "from `.grad`. It runs one seed at a time with autograd, so it is slower than the app's batched engine, but "
     "the numbers match the app's up to floating-point rounding."
 )
+# The one-pass labs: their module gives the program's ABOUT text and its cells after the random streams (body()).
+ONE_PASS = {"phase": phase, "transformer": transformer, "precision": precision, "digits": digits}
 NEEDS = "torch, numpy, pandas and altair (pip install torch numpy pandas altair)"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A markdown cell (`code` False) or a code cell; `show` is the expression a notebook displays at its end."""
-
-    text: str
-    code: bool = True
-    show: str | None = None
-    chart: bool = False  # `show` is an Altair chart (the script saves it instead of printing it)
+NEEDS_DIGITS = "torch, numpy, pandas, altair and scikit-learn (pip install torch numpy pandas altair scikit-learn)"
 
 
 def full_configs(kind: str, variants: Sequence[tuple[str, dict]]) -> list[tuple[str, dict]]:
@@ -43,11 +54,10 @@ def full_configs(kind: str, variants: Sequence[tuple[str, dict]]) -> list[tuple[
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     if not variants:
         raise ValueError("no variants to export")
-    model = {"mlp": MLPConfig, "rnn": RNNConfig, "train": TrainConfig}[kind]
     out = []
     for label, cfg in variants:
-        dumped = model.model_validate(cfg).model_dump()
-        if kind != "train":
+        dumped = CONFIGS[kind].model_validate(cfg).model_dump()
+        if kind in ("mlp", "rnn"):
             dumped.pop("kind")
         out.append((str(label), dumped))
     return out
@@ -83,19 +93,27 @@ def _variants_code(configs: list[tuple[str, dict]]) -> str:
 def cells(kind: str, variants: Sequence[tuple[str, dict]], title: str = "") -> list[Cell]:
     """The program as notebook cells: setup, variants, random streams, model, run, summary, chart."""
     configs = full_configs(kind, variants)
-    heading = f"# Gradient Lab: {title or TITLES[kind]}\n\n{ABOUT}\n\nNeeds {NEEDS}."
+    about = ONE_PASS[kind].ABOUT if kind in ONE_PASS else ABOUT
+    needs = NEEDS_DIGITS if kind == "digits" else NEEDS
+    scales_own = kind in ("phase", "transformer")  # these draw plain N(0, 1) numbers and scale them themselves
+    heading = f"# Gradient Lab: {title or TITLES[kind]}\n\n{about}\n\nNeeds {needs}."
     out = [
         Cell(heading, code=False),
         Cell(common.IMPORTS),
         Cell("## The variants\n\nOne engine config per variant, as set on the page (change any value and rerun).",
              code=False),
         Cell(_variants_code(configs)),
-        Cell("## Random streams and initialisation\n\nEach (seed, stream) has its own generators, so seed 3 draws the "
-             "same numbers alone or next to other seeds, and the data do not change with the init.", code=False),
+        Cell(f"## Random streams{'' if scales_own else ' and initialisation'}\n\nEach (seed, stream) has its own "
+             "generators, so seed 3 draws the same numbers alone or next to other seeds, and the data do not change "
+             "with the init.", code=False),
         Cell(common.STREAMS),
-        Cell(common.INIT),
-        Cell("## Data and model", code=False),
     ]
+    if scales_own:
+        return out + ONE_PASS[kind].body()
+    out += [Cell(common.INIT)]
+    if kind in ONE_PASS:
+        return out + ONE_PASS[kind].body()
+    out += [Cell("## Data and model", code=False)]
     if kind == "mlp":
         out += [Cell(mlp.DATA), Cell(mlp.MODEL), Cell("## One forward and backward pass per seed", code=False),
                 Cell(mlp.PROFILE), Cell(mlp.RUN, show="results.head()")]
@@ -142,7 +160,7 @@ def script(kind: str, variants: Sequence[tuple[str, dict]], title: str = "",
         text = cell.text.rstrip() + "\n"
         if cell.chart:
             text += f"{cell.show}.save({chart_file!r})\nprint(\"chart saved to {chart_file}\")\n"
-        elif cell.show and cell.show != "results.head()":
+        elif cell.show and not cell.show.endswith(".head()"):
             text += f"print({cell.show}.to_string(index=False))\n"
         parts.append(text.rstrip())
     head = '"""Gradient Lab experiment, exported as plain PyTorch (generated; needs no Gradient Lab install)."""'
