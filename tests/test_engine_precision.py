@@ -156,3 +156,17 @@ def test_config_refuses_bad_values(bad):
     """Out-of-range depth and scales, and oversize runs, are refused."""
     with pytest.raises(ValidationError):
         PrecisionConfig(**bad)
+
+
+def test_a_skipped_sgd_step_keeps_the_weights_even_when_the_gradient_overflowed():
+    """GradScaler skips a step whose stored gradient holds inf: with SGD the weights must stay as they were
+    (inf x a zero learning rate would be NaN). A tanh net whose dynamic scale overflows keeps a finite loss."""
+    import math
+
+    from explainer.experiments.configs import PrecisionTrainConfig
+    from explainer.experiments.precision_training import precision_train
+
+    cfg = PrecisionTrainConfig(model=dict(depth=6, activation="tanh", init="xavier_normal", seeds=2, fixed_scale=100.0),
+                               optimizer="sgd", lr=0.1, growth_interval=5, steps=40)
+    df = precision_train(cfg)
+    assert df["loss"].map(math.isfinite).all()

@@ -54,7 +54,10 @@ class RunAdam:
 
 @torch.no_grad()
 def run_sgd(tensors: list[torch.Tensor], axes: list[int], lr: torch.Tensor, active: torch.Tensor | None = None) -> None:
-    """Plain SGD, p -= lr_run · grad, for every active run."""
-    step_lr = lr if active is None else torch.where(active, lr, 0.0)
-    for p, axis in zip(tensors, axes, strict=True):
-        p.sub_(p.grad * along(step_lr, p, axis))
+    """Plain SGD, p -= lr_run · grad, for every active run; a skipped run keeps its weights even if its grad is inf."""
+    if active is None:
+        for p, axis in zip(tensors, axes, strict=True):
+            p.sub_(p.grad * along(lr, p, axis))
+        return
+    for p, axis in zip(tensors, axes, strict=True):  # inf · 0 would be NaN: select instead of scaling by 0
+        p.copy_(torch.where(along(active, p, axis), p - p.grad * along(lr, p, axis), p))
