@@ -30,7 +30,8 @@ def file_stem(name: str) -> str:
 def export_panel(kind: str, variants: list[tuple[str, dict]], name: str) -> None:
     """An expander with the experiment as a script (st.code has a copy button) and a notebook download button.
 
-    kind: a lab kind explainer.lab.export can write (KINDS); variants: the page's (label, config dict) list; name: the page title.
+    kind: a lab kind explainer.lab.export can write (KINDS); variants: the page's (label, config dict) list;
+    name: the page title.
     """
     code, nb = _exported(kind, json.dumps(variants, sort_keys=True), name)
     stem = file_stem(name)
