@@ -94,7 +94,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("weight_decay", "L2 weight regularization", "remedy-weight-decay", "lab-weight-decay"),
     Topic("signal_propagation", "Signal propagation and the edge of chaos", "signal-propagation", "lab-phase"),
     Topic("adaptive_optimizers", "Adaptive optimizers and vanishing", "adaptive-optimizers", "lab-clipping"),
-    Topic("warmup", "Learning-rate warm-up", "warmup", "lab-clipping"),
+    Topic("warmup", "Learning-rate warm-up", "warmup", "lab-transformer"),
     Topic("transformers", "Transformers: norms and loss spikes", "transformers", "lab-transformer"),
     Topic("instrumenting", "Instrumenting a training run", "instrumenting", "lab-compare"),
     Topic("dead_vs_vanishing", "Dead units vs vanishing gradients", "dead-vs-vanishing", "lab-activations"),
