@@ -156,3 +156,19 @@ def test_apply_remedy_in_the_browser_updates_controls_chart_and_url(page, app_ur
     assert summaries(page) != before
     assert re.search(r"activation=relu", page.url) and re.search(r"init=he_normal", page.url)
     assert "healthy" in page.locator(".st-key-diagnosis").inner_text()
+
+
+def test_clicking_a_phase_diagram_cell_makes_it_yours(page, app_url):
+    """On the phase diagram, a click on a cell sets σ_w and σ_b (controls and URL) and the diagnosis follows it."""
+    open_page(page, app_url, "lab-phase")
+    wait_for_charts(page, 2)
+    heatmap = page.locator(CANVAS).first
+    heatmap.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = heatmap.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.3)  # right of the line: chaotic
+    page.wait_for_function("location.search.includes('sigma_w=')", timeout=30_000)
+    wait_idle(page)
+    assert float(shown(page, "sigma_w")) > 2 and "sigma_b=" in page.url
+    assert "exploding" in page.locator(".st-key-diagnosis").inner_text()
+    assert page.locator("[data-testid=stException]").count() == 0
