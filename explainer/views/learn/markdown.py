@@ -61,8 +61,10 @@ def render_figure(name: str) -> None:
 # KaTeX glyphs overhang their box by a pixel or two, which makes a display formula a (tiny) scrollable region that
 # keyboard users cannot reach (axe: scrollable-region-focusable); side padding gives the overhang room. Code keywords
 # and function names are #1c83e1 on #f7f7f6 (3.6:1); WCAG AA needs 4.5:1, #0b5cad gives 6.4:1.
+# Page-link labels (lab and quiz links in the text) wrap on a phone instead of being cut with an ellipsis.
 MATH_CSS = ("<style>.katex-display { padding: 0 0.3em; } "
-            ".stCode .token.keyword, .stCode .token.function { color: #0b5cad; }</style>")
+            ".stCode .token.keyword, .stCode .token.function { color: #0b5cad; } "
+            "[data-testid=stPageLink] p { white-space: normal; overflow: visible; text-overflow: clip; }</style>")
 
 
 def render_doc(doc: cl.Doc, slots: Mapping[str, Callable[[], None]] | None = None) -> None:
