@@ -61,10 +61,13 @@ def render_figure(name: str) -> None:
 # KaTeX glyphs overhang their box by a pixel or two, which makes a display formula a (tiny) scrollable region that
 # keyboard users cannot reach (axe: scrollable-region-focusable); side padding gives the overhang room. Code keywords
 # and function names are #1c83e1 on #f7f7f6 (3.6:1); WCAG AA needs 4.5:1, #0b5cad gives 6.4:1.
-# Page-link labels (lab and quiz links in the text) wrap on a phone instead of being cut with an ellipsis.
+# Page-link labels (lab and quiz links in the text) wrap on a phone instead of being cut with an ellipsis, and wide
+# tables fit the column (cells wrap) instead of sticking out of it.
 MATH_CSS = ("<style>.katex-display { padding: 0 0.3em; } "
             ".stCode .token.keyword, .stCode .token.function { color: #0b5cad; } "
-            "[data-testid=stPageLink] p { white-space: normal; overflow: visible; text-overflow: clip; }</style>")
+            "[data-testid=stPageLink] p { white-space: normal; overflow: visible; text-overflow: clip; } "
+            "[data-testid=stMarkdownContainer] table { table-layout: fixed; width: 100%; } "
+            "[data-testid=stMarkdownContainer] :is(td, th) { overflow-wrap: anywhere; }</style>")
 
 
 def render_doc(doc: cl.Doc, slots: Mapping[str, Callable[[], None]] | None = None) -> None:
