@@ -1,0 +1,107 @@
+"""A job (one engine config, split into chunks by seeds) and the status a page reads of its jobs. Pure data."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+from pydantic import BaseModel
+
+from explainer.lab.compute.kinds import KINDS, estimate, seeds_of, with_seeds
+
+
+@dataclass(eq=False)
+class Job:
+    key: str
+    kind: str
+    config: BaseModel
+    sizes: list[int]  # seeds per chunk
+    seq: int  # order of the first request (warming counts from a later range)
+    warm: bool = False
+    first_steps: BaseModel | None = None  # a training run's preview: its first steps only (kinds.first_steps)
+    preview: pd.DataFrame | None = None  # that preview's frame, shown until the first chunk is done
+    frames: list[pd.DataFrame] = field(default_factory=list)
+    result: pd.DataFrame | None = None
+    error: str | None = None
+    holders: dict[str, float] = field(default_factory=dict)  # holder -> lease expiry
+    waiters: int = 0  # threads blocked in Scheduler.result
+    running: bool = False
+    long: bool = False  # its running chunk is a long one (Scheduler.LONG_S)
+    queued: tuple | None = None  # the live heap entry: (class, size class, seq, n)
+    version: int = 0
+    retried: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None or self.error is not None
+
+    @property
+    def opening(self) -> bool:
+        """Nothing to show yet: the next chunk is the one that gives the page its first chart."""
+        return not self.frames and self.preview is None
+
+    def next_chunk(self) -> tuple[int, BaseModel]:
+        """(index, config) of the chunk to run next; index -1 is the first-steps preview."""
+        if self.first_steps is not None and self.opening and not self.warm:
+            return -1, self.first_steps
+        return len(self.frames), self.chunk(len(self.frames))
+
+    def chunk(self, i: int) -> BaseModel:
+        kind = KINDS[self.kind]
+        span = seeds_of(kind, self.config)
+        if span is None or len(self.sizes) == 1:
+            return self.config
+        return with_seeds(kind, self.config, span[0] + sum(self.sizes[:i]), self.sizes[i])
+
+    def size_class(self) -> int:
+        """log2 of the work before this job shows something new (its preview, or the rest of its seeds), in
+        quarter seconds: the queue serves small classes first, so one heavy run does not hold up many light ones."""
+        kind = KINDS[self.kind]
+        index, config = self.next_chunk()
+        if index < 0 or self.opening:
+            cost = estimate(kind, config)
+        else:
+            cost = sum(estimate(kind, self.chunk(i)) for i in range(index, len(self.sizes)))
+        return 0 if cost <= 0.25 else min(12, math.ceil(math.log2(cost / 0.25)))
+
+    def partial(self) -> pd.DataFrame | None:
+        """The seeds done so far, in the row order one whole run would give."""
+        if self.result is not None:
+            return self.result
+        if not self.frames:
+            return self.preview
+        return in_run_order(pd.concat(self.frames, ignore_index=True), KINDS[self.kind].outer)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a page's configs stand: per config its frame so far (None: nothing yet) and whether it is complete."""
+
+    frames: tuple[pd.DataFrame | None, ...]
+    complete: tuple[bool, ...]
+    stages: tuple[str | None, ...]  # per config: "full", "seeds" (some seeds), "steps" (first steps), None
+    seeds_done: int
+    seeds_total: int
+    ahead: int  # chunks of other requests queued or running before this page's next chunk
+    error: str | None
+    version: int  # changes whenever any of the page's configs makes progress
+
+    @property
+    def done(self) -> bool:
+        return self.error is not None or all(self.complete)
+
+    @property
+    def preview(self) -> bool:
+        """Every config has at least its first chunk: a chart can be drawn from the seeds done so far."""
+        return all(f is not None for f in self.frames)
+
+
+def in_run_order(df: pd.DataFrame, outer: tuple[str, ...]) -> pd.DataFrame:
+    """Chunks concatenated seed range by seed range, regrouped by the `outer` columns (each in order of first
+    appearance, a stable sort), which is the order of one run over every seed."""
+    if not outer:
+        return df
+    ranks = {f"_rank{i}": df[c].map({v: r for r, v in enumerate(pd.unique(df[c]))}) for i, c in enumerate(outer)}
+    order = df.assign(**ranks).sort_values(list(ranks), kind="stable").index
+    return df.loc[order].reset_index(drop=True)

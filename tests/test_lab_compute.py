@@ -1,0 +1,414 @@
+"""The lab compute pool: chunking by seeds, one computation per config, priorities, leases, cancellation, errors.
+
+Deterministic: a manual runner holds every submitted chunk until the test finishes it, and the clock is a
+variable the test moves; nothing here waits on time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+
+import pandas as pd
+import pytest
+from pydantic import BaseModel, ConfigDict, Field
+
+from explainer.experiments import MLPConfig, TrainConfig
+from explainer.lab.compute import kinds as kinds_module
+from explainer.lab.compute.cache import ResultCache
+from explainer.lab.compute.kinds import KINDS, Kind, plan
+from explainer.lab.compute.runners import InlineRunner, call
+from explainer.lab.compute.scheduler import EngineError, Scheduler
+
+
+class Toy(BaseModel):
+    """A seeded config: one row per seed, value = seed x size."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    seed: int = 0
+    seeds: int = Field(8, ge=1)
+    size: int = 1
+    fail: bool = False
+
+
+def toy_run(c: Toy) -> pd.DataFrame:
+    if c.fail:
+        raise ValueError("toy refuses")
+    seeds = range(c.seed, c.seed + c.seeds)
+    return pd.DataFrame({"seed": list(seeds), "value": [s * c.size for s in seeds]})
+
+
+TOY = Kind(Toy, "tests.test_lab_compute:toy_run", per_seed=lambda c: 0.2, units=lambda c: 1)  # plan: 1, 5, 2
+
+
+class Run(BaseModel):
+    """A seeded training run: one row per (seed, step)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    seed: int = 0
+    seeds: int = 4
+    steps: int = 1000
+
+
+def run_steps(c: Run) -> pd.DataFrame:
+    return pd.DataFrame([{"seed": s, "step": t} for s in range(c.seed, c.seed + c.seeds) for t in range(c.steps)])
+
+
+RUN = Kind(Run, "tests.test_lab_compute:run_steps", steps=True, fixed=lambda c: 0.01 * c.steps,
+           per_seed=lambda c: 0.001 * c.steps)  # per-step overhead dominates: never split by seeds
+
+
+class ManualRunner:
+    """Holds each submitted chunk until `finish` runs it (or `crash` fails it)."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+        self.calls: list[tuple[str, BaseModel, Future]] = []
+
+    def submit(self, entry: str, config) -> Future:
+        fut: Future = Future()
+        self.calls.append((entry, config, fut))
+        return fut
+
+    def finish(self, i: int = 0) -> BaseModel:
+        entry, config, fut = self.calls.pop(i)
+        fut.set_result(call(entry, config))
+        return config
+
+    def crash(self, exc: BaseException, i: int = 0) -> None:
+        self.calls.pop(i)[2].set_exception(exc)
+
+    def restart(self) -> None:
+        pass
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def toy(monkeypatch):
+    monkeypatch.setitem(KINDS, "toy", TOY)
+
+
+def scheduler(runner, clock=None, tmp=None) -> Scheduler:
+    return Scheduler(runner, ResultCache(directory=tmp), clock=clock or Clock(), lease_s=10)
+
+
+def finish_all(runner: ManualRunner) -> None:
+    while runner.calls:
+        runner.finish()
+
+
+def test_plan_splits_by_seeds_with_a_small_preview_first(toy):
+    """A costly config runs as a preview chunk of at most PREVIEW_SEEDS seeds, then chunks covering every seed."""
+    sizes = plan(TOY, Toy(seeds=8))
+    assert sizes == [1, 5, 2] and sum(sizes) == 8
+    big = MLPConfig(width=512, depth=20, batch_size=64, seeds=8)
+    sizes = plan(KINDS["mlp"], big)
+    assert len(sizes) > 1 and sizes[0] <= kinds_module.PREVIEW_SEEDS and sum(sizes) == 8
+
+
+def test_plan_keeps_cheap_configs_whole():
+    """A config estimated under SPLIT_S runs in one chunk: splitting would only add per-call overhead."""
+    assert plan(KINDS["mlp"], MLPConfig(depth=6, width=16, seeds=8)) == [8]
+    assert plan(KINDS["train"], TrainConfig()) == [4]
+
+
+def test_plan_bounds_the_stored_units_of_a_chunk():
+    """No chunk stores more than CHUNK_UNITS activations, however cheap it is estimated to be."""
+    cfg = MLPConfig(depth=100, width=64, batch_size=1024, seeds=2)  # 6.5M units per seed, cheap to compute
+    per_seed = KINDS["mlp"].units(cfg)
+    assert plan(KINDS["mlp"], cfg) == [1, 1]
+    cfg = MLPConfig(depth=50, width=64, batch_size=256, seeds=16)  # 0.8M units per seed
+    sizes = plan(KINDS["mlp"], cfg)
+    assert sum(sizes) == 16 and all(n * KINDS["mlp"].units(cfg) <= kinds_module.CHUNK_UNITS for n in sizes)
+    assert per_seed > kinds_module.CHUNK_UNITS
+
+
+def test_chunked_engine_frame_equals_the_whole_run(monkeypatch):
+    """Seed s draws the same numbers alone or with others, so the chunks' frames concatenate to the full frame."""
+    cfg = {"depth": 5, "width": 8, "batch_size": 8, "seeds": 5, "norm": "batch", "activation": "tanh"}
+    monkeypatch.setattr(kinds_module, "CHUNK_UNITS", 2 * KINDS["mlp"].units(MLPConfig(**cfg)))  # 2 seeds a chunk
+    pool = scheduler(InlineRunner())
+    assert plan(KINDS["mlp"], MLPConfig(**cfg)) == [2, 2, 1]
+    chunked = pool.result("mlp", cfg)
+    from explainer.experiments import gradient_profile
+
+    pd.testing.assert_frame_equal(chunked, gradient_profile(MLPConfig(**cfg)))
+
+
+@pytest.mark.parametrize("kind,cfg", [
+    ("transformer", {"model": {"placements": ("post", "pre"), "layers": 2, "batch_size": 2, "seeds": 3},
+                     "steps": 12, "warmup_steps": 4}),
+    ("precision", {"model": {"depth": 3, "width": 8, "batch_size": 8, "seeds": 3}, "steps": 6}),
+    ("digits", {"depth": 2, "width": 8, "batch_size": 8, "steps": 4, "eval_every": 2, "seeds": 3}),
+    ("phase", {"depth": 3, "width": 16, "batch_size": 2, "seeds": 3, "sigma_w_steps": 3, "sigma_b_steps": 2}),
+])
+def test_one_pass_labs_chunked_by_seeds_give_the_whole_runs_frame(monkeypatch, kind, cfg):
+    """A one-pass lab's frame groups rows by placement/format/variant/grid point, then seed: chunks by seeds,
+    regrouped, equal the whole run row for row."""
+    monkeypatch.setattr(kinds_module, "CHUNK_UNITS", 1)  # one seed per chunk
+    monkeypatch.setattr(kinds_module, "SPLIT_S", 0.0)
+    monkeypatch.setitem(KINDS, kind, dataclasses.replace(KINDS[kind], fixed=lambda c: 0.0))
+    config = KINDS[kind].model(**cfg)
+    assert plan(KINDS[kind], config) == [1, 1, 1]
+    chunked = scheduler(InlineRunner()).result(kind, cfg)
+    pd.testing.assert_frame_equal(chunked, call(KINDS[kind].runner, config))
+
+
+def test_the_same_config_asked_by_many_sessions_computes_once(toy):
+    """Two sessions asking for the same config (dict with or without defaults) share one job and one result."""
+    runner = ManualRunner()
+    pool = scheduler(runner)
+    a = pool.request("alice", [("toy", {"seeds": 8})])
+    b = pool.request("bob", [("toy", {"seeds": 8, "seed": 0, "size": 1})])
+    assert a == b and len(runner.calls) == 1
+    finish_all(runner)
+    st = pool.status(a)
+    assert st.done and st.frames[0]["seed"].tolist() == list(range(8))
+    assert pool.request("carol", [("toy", {})]) == a and not runner.calls  # cached now
+
+
+def test_status_shows_a_preview_after_the_first_chunk(toy):
+    """After the first chunk the page has a frame of those seeds (a preview), not yet complete."""
+    runner = ManualRunner()
+    pool = scheduler(runner)
+    keys = pool.request("alice", [("toy", {"size": 3})])
+    assert not pool.status(keys).preview
+    runner.finish()
+    st = pool.status(keys)
+    assert st.preview and not st.done
+    assert st.frames[0]["value"].tolist() == [0] and (st.seeds_done, st.seeds_total) == (1, 8)
+
+
+def test_a_slow_training_run_previews_its_first_steps(monkeypatch):
+    """A run too slow to preview by seeds shows its first steps first, then the whole run replaces them."""
+    monkeypatch.setitem(KINDS, "run", RUN)
+    runner = ManualRunner()
+    pool = scheduler(runner)
+    keys = pool.request("alice", [("run", {})])
+    assert runner.finish().steps == 17  # about PREVIEW_S of the estimated 14 s
+    st = pool.status(keys)
+    assert st.preview and not st.done and st.frames[0]["step"].max() == 16
+    assert runner.finish().steps == 1000
+    st = pool.status(keys)
+    assert st.done and len(st.frames[0]) == 4 * 1000
+
+
+def test_every_preview_runs_before_any_refinement(toy):
+    """With one worker, a later page's first chunk runs before an earlier page's second chunk."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    pool.request("alice", [("toy", {"size": 1})])
+    pool.request("bob", [("toy", {"size": 2})])
+    assert runner.finish().size == 1  # alice's preview
+    assert runner.finish().size == 2  # bob's preview, before alice's refinement
+    assert runner.calls[0][1].size == 1 and runner.calls[0][1].seed == 1  # then alice's seeds 1..5
+
+
+def test_a_light_run_overtakes_a_heavy_one_waiting(toy):
+    """Within a class the queue serves smaller jobs first: a cheap config asked later refines before a costly one."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    pool.request("alice", [("toy", {"size": 1, "seeds": 8})])  # 1 seed, then 7 more (1.4 s)
+    pool.request("carol", [("toy", {"size": 3, "seeds": 3})])  # 1 seed, then 2 more (0.4 s)
+    assert runner.finish().size == 1 and runner.finish().size == 3  # the previews, in order of asking
+    assert runner.finish().size == 3  # carol's rest before alice's
+    assert runner.calls[0][1].size == 1
+
+
+def test_long_chunks_leave_a_worker_for_short_ones(toy, monkeypatch):
+    """With two workers, a second long chunk waits while a short one (a preview, a cheap config) takes the worker."""
+    monkeypatch.setitem(KINDS, "slow", dataclasses.replace(TOY, per_seed=lambda c: 2.0))  # 2 s per seed
+    runner = ManualRunner(workers=2)
+    pool = scheduler(runner)
+    pool.request("alice", [("slow", {"size": 1})])
+    pool.request("bob", [("slow", {"size": 2})])
+    assert [c.size for _, c, _ in runner.calls] == [1]  # bob's long chunk waits
+    pool.request("carol", [("toy", {"size": 3})])
+    assert [c.size for _, c, _ in runner.calls] == [1, 3]
+    runner.finish(0)  # alice's chunk done: bob's may start now
+    assert sorted(c.size for _, c, _ in runner.calls) == [2, 3]
+
+
+def test_queue_position_counts_the_chunks_ahead(toy):
+    """A page waiting behind others reports how many chunks go first."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    pool.request("alice", [("toy", {"size": 1})])
+    pool.request("bob", [("toy", {"size": 2})])
+    carol = pool.request("carol", [("toy", {"size": 3})])
+    assert pool.status(carol).ahead == 2  # alice's running preview and bob's queued one
+
+
+def test_warming_runs_only_when_no_session_waits(toy):
+    """Warm configs wait behind every session's chunks; asking for one promotes it to a session's priority."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    done = []
+    assert pool.warm([("toy", {"size": 7}), ("toy", {"size": 8})], on_done=lambda: done.append(True)) == 2
+    assert runner.calls[0][1].size == 7  # nothing else waited
+    pool.request("alice", [("toy", {"size": 1})])
+    pool.request("bob", [("toy", {"size": 8})])  # promoted out of the warm queue
+    runner.finish()
+    assert runner.calls[0][1].size == 1  # alice's preview before warm size 7's second chunk
+    finish_all(runner)
+    assert done == [True] and pool.warm_left == 0 and pool.pending() == 0
+
+
+def test_a_session_that_moves_on_cancels_work_nobody_wants(toy):
+    """Asking for a new page drops the session's interest in the old one: its next chunk never runs."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    old = pool.request("alice", [("toy", {"size": 1})])
+    pool.request("alice", [("toy", {"size": 2})])
+    runner.finish()  # the old page's running preview completes, but nobody wants the rest
+    assert runner.calls[0][1].size == 2
+    finish_all(runner)
+    assert all(c.size == 2 for _, c, _ in runner.calls) and pool.pending() == 0
+    assert pool.status(old).complete == (False,)  # dropped: a page asking again starts it anew
+
+
+def test_a_lapsed_lease_cancels_queued_work(toy):
+    """A session that stops asking (closed tab) loses its claim after the lease; its queued chunks are dropped."""
+    clock = Clock()
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner, clock)
+    pool.request("alice", [("toy", {"size": 1})])
+    bob = pool.request("bob", [("toy", {"size": 2})])
+    clock.now = 5.0
+    pool.request("alice", [("toy", {"size": 1})])  # alice polls; bob has gone quiet
+    clock.now = 12.0
+    runner.finish()  # alice's preview; bob's lease (until 10.0) has lapsed
+    assert [c.size for _, c, _ in runner.calls] == [1]
+    assert pool.status(bob).error
+
+
+def test_a_job_shared_with_another_session_survives_one_leaving(toy):
+    """Cancelling needs every holder gone: the other session's claim keeps the job running."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    keys = pool.request("alice", [("toy", {"size": 1})])
+    pool.request("bob", [("toy", {"size": 1})])
+    pool.release("alice")
+    finish_all(runner)
+    assert pool.status(keys).done
+
+
+def test_blocking_result_waits_for_the_job_and_raises_engine_errors(toy):
+    """result() returns the full frame; a config the engine refuses raises EngineError with the engine's message."""
+    pool = scheduler(InlineRunner())
+    assert pool.result("toy", {"size": 2})["value"].tolist() == [2 * s for s in range(8)]
+    with pytest.raises(EngineError, match="toy refuses"):
+        pool.result("toy", {"fail": True})
+
+
+def test_an_engine_error_reaches_the_page_status(toy):
+    """A failing config's status carries the error instead of waiting forever."""
+    runner = ManualRunner()
+    pool = scheduler(runner)
+    keys = pool.request("alice", [("toy", {"fail": True})])
+    runner.crash(ValueError("toy refuses"))
+    st = pool.status(keys)
+    assert st.done and "toy refuses" in st.error
+    pool.request("alice", [("toy", {"fail": True})])  # the page polling again does not rerun it
+    assert not runner.calls and "toy refuses" in pool.status(keys).error
+
+
+def test_a_dead_worker_is_retried_once(toy):
+    """A chunk whose worker process died is run once more before the job fails."""
+    runner = ManualRunner()
+    pool = scheduler(runner)
+    keys = pool.request("alice", [("toy", {"seeds": 1})])
+    runner.crash(BrokenProcessPool("killed"))
+    assert len(runner.calls) == 1  # resubmitted
+    runner.finish()
+    assert pool.status(keys).done and pool.status(keys).error is None
+
+
+def test_results_on_disk_serve_another_replica(toy, tmp_path):
+    """A result written by one server is read by another sharing the cache directory, without recomputing."""
+    first = scheduler(InlineRunner(), tmp=tmp_path)
+    frame = first.result("toy", {"size": 5})
+    runner = ManualRunner()
+    second = scheduler(runner, tmp=tmp_path)
+    keys = second.request("bob", [("toy", {"size": 5})])
+    assert not runner.calls
+    pd.testing.assert_frame_equal(second.status(keys).frames[0], frame)
+
+
+def test_disk_cache_round_trips_engine_frames_exactly(tmp_path):
+    """Every column and dtype of the engine's frames survives the parquet file (training frames included)."""
+    from explainer.experiments import gradient_profile, train_run
+
+    cache = ResultCache(directory=tmp_path)
+    for i, df in enumerate([gradient_profile(MLPConfig(depth=3, width=4, seeds=2)),
+                            train_run(TrainConfig(model=MLPConfig(depth=2, width=4, seeds=2), steps=3))]):
+        cache.persist(f"k{i}", df)
+        pd.testing.assert_frame_equal(ResultCache(directory=tmp_path).get(f"k{i}"), df)
+
+
+def test_keys_name_the_config_and_the_engine_version():
+    """The same config (defaults spelt out or not) has one key; another config or engine version another."""
+    from explainer.lab.compute.cache import result_key
+
+    assert result_key("mlp", MLPConfig()) == result_key("mlp", MLPConfig(depth=20, seeds=8))
+    assert result_key("mlp", MLPConfig()) != result_key("mlp", MLPConfig(depth=21))
+    assert result_key("mlp", MLPConfig(), "v1") != result_key("mlp", MLPConfig(), "v2")
+
+
+def test_disk_cache_stays_under_its_cap(tmp_path):
+    """Past its cap the directory drops its least recently used files."""
+    df = pd.DataFrame({"x": range(10_000)})
+    ResultCache(directory=tmp_path / "one").persist("size", df)
+    size = (tmp_path / "one" / "si" / "size.parquet").stat().st_size
+    cache = ResultCache(directory=tmp_path / "capped", disk_bytes=int(3.5 * size))
+    for i in range(12):
+        cache.persist(f"{i:02d}key", df)
+    files = sorted(p.name for p in (tmp_path / "capped").glob("*/*.parquet"))
+    assert len(files) <= 3 and "11key.parquet" in files and "00key.parquet" not in files
+
+
+def test_memory_cache_evicts_by_bytes():
+    """The in-memory LRU keeps the most recent frames within its byte cap."""
+    df = pd.DataFrame({"x": range(1000)})  # 8 kB of int64 plus the index
+    cache = ResultCache(memory_bytes=20_000)
+    for key in "abc":
+        cache.remember(key, df)
+    assert cache.peek("a") is None and cache.peek("c") is not None
+
+
+def test_warm_list_starts_with_every_page_default_and_reaches_each_extreme():
+    """Warming covers each lab page's defaults first, then every one-control move, all valid configs."""
+    from explainer.lab.compute.warming import page_items, page_settings, warm_items
+    from explainer.lab.specs import LABS
+
+    items = warm_items()
+    texts = [f"{k}:{KINDS[k].model(**c).model_dump_json()}" for k, c in items]
+    assert len(texts) == len(set(texts))
+    assert all(lab.kind in KINDS for lab in LABS.values())
+    defaults = {f"{k}:{KINDS[k].model(**c).model_dump_json()}" for lab in LABS.values()
+                for k, c in page_items(lab.kind, lab.variants(lab.defaults))}
+    assert set(texts[:len(defaults)]) == defaults
+    depth_max = next(v for v in page_settings(LABS["lab-activations"]) if v["depth"] == 100)
+    assert all(("mlp", c) in items for _, c in LABS["lab-activations"].variants(depth_max))
+
+
+def test_a_spawned_worker_returns_the_engines_frame():
+    """The process runner (the server's default) runs a config in a spawned worker and returns the same frame."""
+    from explainer.experiments import gradient_profile
+    from explainer.lab.compute.runners import ProcessRunner
+
+    cfg = MLPConfig(depth=3, width=4, batch_size=8, seeds=2)
+    runner = ProcessRunner(1)
+    try:
+        frame = runner.submit(KINDS["mlp"].runner, cfg).result(timeout=300)
+    finally:
+        runner.close()
+    pd.testing.assert_frame_equal(frame, gradient_profile(cfg))
