@@ -18,6 +18,11 @@ def _isolated_database(tmp_path_factory):
     """No test touches a developer's database: the app's SQLite file lives in a temp dir."""
     path = tmp_path_factory.mktemp("db") / "gradient_lab.sqlite3"
     os.environ.setdefault("GRADIENT_LAB_DB", str(path))
+    # Lab runs: a throwaway result cache, no start-up warming competing with the tests for the cores, and pages
+    # that wait for their full results (the progress panel has tests of its own that set a zero wait).
+    os.environ.setdefault("GRADIENT_LAB_CACHE_DIR", str(tmp_path_factory.mktemp("run-cache")))
+    os.environ.setdefault("GRADIENT_LAB_WARM", "0")
+    os.environ.setdefault("GRADIENT_LAB_LAB_WAIT_S", "600")
     yield path
 
 

@@ -17,7 +17,7 @@ from explainer.core.sitemap import BY_PATH, page_link
 from explainer.core.urls import ParamSpec, lab_url
 from explainer.lab.export import KINDS as EXPORTABLE
 from explainer.lab.specs import LabSpec, Variants
-from explainer.views.lab import predict, urlstate
+from explainer.views.lab import predict, progressive, urlstate
 from explainer.views.lab.controls import controls
 from explainer.views.lab.export_panel import export_panel
 from explainer.views.lab.results import run_variants
@@ -56,10 +56,11 @@ def start(spec: LabSpec):
     st.title(spec.title)
     st.markdown(spec.intro)
     notice_box = st.container(key="url_notices")
-    notices = urlstate.prepare(spec.specs | {"predict": PREDICT})
+    notices = urlstate.prepare(spec.url_path, spec.specs | {"predict": PREDICT})
     left, right = st.columns([1, 3], gap="medium")
     with left, st.container(border=True, key="lab_controls"):
         values = controls(spec.specs, spec.defaults, spec.main)
+        urlstate.remember(spec.url_path, values)
         link = lab_url(spec.url_path, values, spec.defaults)
         st.markdown(f"Link to this experiment: [{link}]({link})")
     urlstate.show(notice_box, notices, spec.defaults)
@@ -86,7 +87,10 @@ def render_lab(spec: LabSpec, body: Callable[[LabRun], None], always: Callable[[
             if always:
                 always()
             return
-        body(LabRun(spec, values, variants, key, run_variants(spec.kind, variants)))
+        if not progressive.handled(spec.kind):
+            body(LabRun(spec, values, variants, key, run_variants(spec.kind, variants)))
+        elif (df := progressive.results(spec.kind, variants, spec.focus(values))) is not None:
+            body(LabRun(spec, values, variants, key, df))  # else a progress panel stands in, rerunning when done
         if always:
             always()
         if spec.kind in EXPORTABLE:  # Copy as code exists for the mlp, rnn and train kinds so far

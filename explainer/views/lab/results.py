@@ -35,8 +35,7 @@ def run_variants(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
 def theory_for(variants: list[tuple[str, dict]], quantity: str) -> pd.DataFrame:
     """Theory overlay (series, x, predicted) of one quantity for every MLP variant that has one."""
     frames = []
-    for label, cfg in variants:
-        theory = runs.theory_profile(cfg)
+    for (label, _), theory in zip(variants, runs.theory_profiles([cfg for _, cfg in variants]), strict=True):
         if theory is None:
             continue
         rows = theory[theory["quantity"] == quantity]

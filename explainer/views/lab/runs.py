@@ -1,77 +1,57 @@
-"""Cached engine calls, shared by every session: the same config computes once (bounded LRU caches).
+"""Engine results for the lab panels, shared by every session: the same config computes once.
 
-Configs travel as plain dicts (hashable by st.cache_data); the engine is imported inside each function so that
-importing a view never imports torch. A config the engine refuses raises pydantic's ValidationError, which the
-page turns into a message.
+Every run goes through the shared compute pool (explainer.lab.compute: bounded worker processes, one queue, a
+result cache in memory and on disk shared by sessions and replicas), so the server process never imports torch.
+Lab pages ask the pool without blocking (progressive.py); these blocking calls serve the panels, which find the
+page's runs already computed. A config the engine refuses raises pydantic's ValidationError (validate() turns
+it into the page's message first); an engine failure raises explainer.lab.compute.EngineError.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-MAX_RUNS = 256  # one entry is a small frame (seeds x layers rows); 256 keeps a class's configs warm
 MAX_ARTIFACTS = 512
-# st.cache_data does not merge concurrent misses: 20 students opening the instructor's preset at once would
-# compute it 20 times. A striped lock per config makes the first compute and the others wait for the cache.
-_STRIPES = [threading.RLock() for _ in range(64)]  # re-entrant: theory_profile calls gradient_profile
 
 
-def single_flight(fn: Callable[[dict], Any]) -> Callable[[dict], Any]:
-    """Serialise concurrent calls with the same config, so a cached function computes each config once."""
-
-    @functools.wraps(fn)
-    def wrapper(cfg: dict) -> Any:
-        key = f"{fn.__name__}:{json.dumps(cfg, sort_keys=True, default=str)}"
-        with _STRIPES[hash(key) % len(_STRIPES)]:
-            return fn(cfg)
-
-    return wrapper
-
-
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def gradient_profile(cfg: dict) -> pd.DataFrame:
-    """explainer.experiments.gradient_profile for an MLPConfig given as a dict."""
-    from explainer.experiments import MLPConfig
-    from explainer.experiments import gradient_profile as run
+    """explainer.experiments.gradient_profile for an MLPConfig given as a dict, through the shared compute pool
+    (explainer.lab.compute: cached across sessions and replicas, one computation per config)."""
+    from explainer.lab.compute import shared
 
-    return run(MLPConfig(**cfg))
+    return shared().result("mlp", cfg)
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def bptt_profile(cfg: dict) -> pd.DataFrame:
-    from explainer.experiments import RNNConfig
-    from explainer.experiments import bptt_profile as run
+    from explainer.lab.compute import shared
 
-    return run(RNNConfig(**cfg))
+    return shared().result("rnn", cfg)
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def train_run(cfg: dict) -> pd.DataFrame:
-    from explainer.experiments import TrainConfig
-    from explainer.experiments import train_run as run
+    from explainer.lab.compute import shared
 
-    return run(TrainConfig(**cfg))
+    return shared().result("train", cfg)
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def theory_profile(cfg: dict) -> pd.DataFrame | None:
     """Theory for an MLP config dict, with relative quantities anchored to the measured top layer."""
-    from explainer.experiments import MLPConfig, anchor_theory
-    from explainer.experiments import theory_profile as run
+    return theory_profiles([cfg])[0]
 
-    theory = run(MLPConfig(**cfg))
-    return None if theory is None else anchor_theory(theory, gradient_profile(cfg))
+
+def theory_profiles(cfgs: list[dict]) -> list[pd.DataFrame | None]:
+    """theory_profile of several MLP config dicts, computed together in the pool (None: theory says nothing)."""
+    from explainer.lab.compute import shared
+
+    pool = shared()
+    tops = [float(p.loc[p["layer"] == p["layer"].max(), "grad_norm"].median())
+            for p in pool.results([("mlp", cfg) for cfg in cfgs])]
+    frames = pool.results([("theory", {"config": cfg, "top": top}) for cfg, top in zip(cfgs, tops, strict=True)])
+    return [None if f.empty else f for f in frames]
 
 
 def summarize(df: pd.DataFrame):

@@ -1,17 +1,17 @@
 """Cached runs of the one-pass labs (phase diagram, transformer stacks, mixed precision, digits), series labelled.
 
 Each engine call computes every grid point, placement, format or remedy at once; these wrappers add the legend
-label of each row (`series`) so the lab's charts and diagnosis read them like any other page's variants. Same
-caching as runs.py: shared by every session, one computation per config (single_flight).
+label of each row (`series`) so the lab's charts and diagnosis read them like any other page's variants. The
+engine runs go through the shared compute pool (explainer.lab.compute), as runs.py's do: it caches the frames
+(bounded by bytes) and computes each config once; labelling a cached frame again is cheap.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
+from explainer.lab.compute import shared
 from explainer.lab.variants import DIGITS_LABELS, PLACEMENT_LABELS, precision_label
-from explainer.views.lab.runs import MAX_RUNS, single_flight
 
 ALL_PLACEMENTS = tuple(PLACEMENT_LABELS)
 CRITICAL_MARGIN = 0.25  # explainer.experiments.phase.CRITICAL_MARGIN (a test keeps them equal): |ln χ₁| "away"
@@ -23,23 +23,13 @@ def _first(df: pd.DataFrame, series: pd.Series, **extra) -> pd.DataFrame:
     return out[["series", *[c for c in out.columns if c != "series"]]]
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def phase_diagram(cfg: dict) -> pd.DataFrame:
     """explainer.experiments.phase_diagram (no series: the page has one grid)."""
-    from explainer.experiments import PhaseConfig
-    from explainer.experiments import phase_diagram as run
-
-    return run(PhaseConfig(**cfg))
+    return shared().result("phase", cfg)
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def critical_line(cfg: dict) -> pd.DataFrame:
-    from explainer.experiments import PhaseConfig
-    from explainer.experiments import critical_line as run
-
-    return run(PhaseConfig(**cfg))
+    return shared().result("critical_line", cfg)
 
 
 def phase_agreement(df: pd.DataFrame) -> tuple[int, int]:
@@ -49,25 +39,15 @@ def phase_agreement(df: pd.DataFrame) -> tuple[int, int]:
     return run(df, CRITICAL_MARGIN)
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def transformer_train(cfg: dict) -> pd.DataFrame:
     """Training frame with series = placement label and schedule = "warm-up" / "no warm-up"."""
-    from explainer.experiments import TransformerTrainConfig
-    from explainer.experiments import transformer_train as run
-
-    df = run(TransformerTrainConfig(**cfg))
+    df = shared().result("transformer", cfg)
     return _first(df, df["placement"].map(PLACEMENT_LABELS), schedule=(df["warmup_steps"] > 0).map(SCHEDULES))
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def transformer_profile(model: dict) -> pd.DataFrame:
     """Init profile of the training config's stack, for all three placements (cheap: one pass)."""
-    from explainer.experiments import TransformerConfig
-    from explainer.experiments import transformer_profile as run
-
-    df = run(TransformerConfig(**(model | {"placements": ALL_PLACEMENTS})))
+    df = shared().result("transformer_profile", model | {"placements": ALL_PLACEMENTS})
     return _first(df, df["placement"].map(PLACEMENT_LABELS))
 
 
@@ -75,41 +55,21 @@ def _mode_labels(df: pd.DataFrame) -> pd.Series:
     return pd.Series([precision_label(d, s) for d, s in zip(df["dtype"], df["scaling"], strict=True)], index=df.index)
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def precision_train(cfg: dict) -> pd.DataFrame:
-    from explainer.experiments import PrecisionTrainConfig
-    from explainer.experiments import precision_train as run
-
-    df = run(PrecisionTrainConfig(**cfg))
+    df = shared().result("precision", cfg)
     return _first(df, _mode_labels(df))
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def precision_profile(model: dict) -> pd.DataFrame:
-    from explainer.experiments import PrecisionConfig
-    from explainer.experiments import precision_profile as run
-
-    df = run(PrecisionConfig(**model))
+    df = shared().result("precision_profile", model)
     return _first(df, _mode_labels(df))
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def digits_train(cfg: dict) -> pd.DataFrame:
-    from explainer.experiments import digits_train as run
-    from explainer.experiments.configs import DigitsConfig
-
-    df = run(DigitsConfig(**cfg))
+    df = shared().result("digits", cfg)
     return _first(df, df["variant"].map(DIGITS_LABELS))
 
 
-@single_flight
-@st.cache_data(max_entries=MAX_RUNS, show_spinner=False)
 def digits_profile(cfg: dict) -> pd.DataFrame:
-    from explainer.experiments import digits_profile as run
-    from explainer.experiments.configs import DigitsConfig
-
-    df = run(DigitsConfig(**cfg))
+    df = shared().result("digits_profile", cfg)
     return _first(df, df["variant"].map(DIGITS_LABELS))
