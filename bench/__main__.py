@@ -1,6 +1,10 @@
-"""Run every bench/bench_*.py module's main() in name order, or only those named on the command line."""
+"""Run every bench/bench_*.py module's main() in name order, or only those named on the command line.
+
+Options after the names go to the named modules: `python -m bench load --scenario burst`.
+"""
 
 import importlib
+import inspect
 import pkgutil
 import sys
 from pathlib import Path
@@ -8,10 +12,16 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_"))
-    wanted = [n for n in names if not argv or any(a in n for a in argv)]
+    split = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    picks, options = argv[:split], argv[split:]
+    wanted = [n for n in names if not picks or any(a in n for a in picks)]
     for name in wanted:
         print(f"\n=== {name} ===", flush=True)
-        importlib.import_module(f"bench.{name}").main()
+        run = importlib.import_module(f"bench.{name}").main
+        if inspect.signature(run).parameters:
+            run(options)
+        else:
+            run()
     return 0
 
 

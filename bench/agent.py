@@ -38,6 +38,7 @@ class Session:
     timeout: float = 120.0
     session_id: str | None = None
     snapshot: dict = field(default_factory=dict)
+    timeouts: int = 0  # HTTP 202 answers: the run outlasted server.agentWaitTimeout and was collected by a retry
 
     def interact(self, **body) -> dict:
         """Send one request (page=, widget_state=, trigger=, query_params=) and wait for the settled run."""
@@ -45,6 +46,7 @@ class Session:
             body["session_id"] = self.session_id
         status, data = _post(self.base, body, self.timeout)
         while status == 202 and data.get("session_id"):  # still running: collect it
+            self.timeouts += 1
             self.session_id = data["session_id"]
             status, data = _post(self.base, {"session_id": self.session_id}, self.timeout)
         if status != 200:

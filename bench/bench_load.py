@@ -1,14 +1,20 @@
-"""Load: N concurrent sessions on the real server (agent API): home page, one experiment, three quiz answers.
+"""Load: N concurrent sessions on the real server (agent API).
 
-Two scenarios on one server: "class" (students join over RAMP_S seconds and think 1-3 s between actions, as
-people do) and "burst" (every session fires every action back to back: a throughput stress test).
-Prints p50/p95/max latency per action, errors, the server's peak RSS and CPU seconds, plus the ratio of the
+"class" and "rush" share one server: home page, one experiment, three quiz answers per session; "class" students
+join over RAMP_S seconds and think 1-3 s between actions, as people do, "rush" fires every action back to back.
+They print p50/p95/max latency per action, errors, the server's peak RSS and CPU seconds, plus the ratio of the
 loaded p95 to the same actions' median in a single warm session measured first in this run.
-Usage: python -m bench load   (GRADIENT_LAB_LOAD_SESSIONS=50 by default)
+"burst" (bench/burst.py) runs on a server of its own: every session opens every page in random order and moves one
+control per lab page to a random legal value, extremes included; it waits for the server's start-up warming first
+unless `--cold`.
+Usage: python -m bench load [--scenario class|rush|burst|all] [--sessions N] [--cold] [--env KEY=VALUE ...]
+(GRADIENT_LAB_LOAD_SESSIONS=50 by default)
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -19,8 +25,9 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench import burst
 from bench.agent import Session
-from bench.server import rss_bytes, running_app
+from bench.server import descendants, rss_bytes, rss_bytes_of, running_app
 
 SESSIONS = int(os.environ.get("GRADIENT_LAB_LOAD_SESSIONS", "50"))
 TARGET_P95_S, TARGET_RSS_GB = 3.0, 2.0
@@ -129,21 +136,70 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def main() -> None:
-    env = {"STREAMLIT_SERVER_AGENT_MAX_SESSIONS": str(4 * SESSIONS + 10)}
-    with tempfile.TemporaryDirectory() as d, running_app(Path(d), env=env) as (proc, base):
-        solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
-        solo_median = statistics.median(v for vs in solo.values() for v in vs)
-        for name, human in (("class", True), ("burst", False)):
-            cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()
-            latencies, errors, peak = run_load(base, SESSIONS, proc.pid, human=human)
-            cpu, wall = cpu_seconds(proc.pid) - cpu0, time.perf_counter() - wall0
-            report(name, latencies, errors, peak, solo_median, cpu, wall)
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv or [])
+    env = {"STREAMLIT_SERVER_AGENT_MAX_SESSIONS": str(4 * args.sessions + 10),
+           **dict(item.split("=", 1) for item in args.env)}
+    scenarios = [args.scenario] if args.scenario != "all" else ["class", "rush", "burst"]
+    if {"class", "rush"} & set(scenarios):
+        with tempfile.TemporaryDirectory() as d, running_app(Path(d), env=env) as (proc, base):
+            solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
+            solo_median = statistics.median(v for vs in solo.values() for v in vs)
+            for name, human in (("class", True), ("rush", False)):
+                if name not in scenarios:
+                    continue
+                cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()
+                latencies, errors, peak = run_load(base, args.sessions, proc.pid, human=human)
+                cpu, wall = cpu_seconds(proc.pid) - cpu0, time.perf_counter() - wall0
+                report(name, latencies, errors, peak, solo_median, cpu, wall, args.sessions)
+    if "burst" in scenarios:
+        with tempfile.TemporaryDirectory() as d, running_app(Path(d), env=env) as (proc, base):
+            burst_on(proc, base, args.sessions, cold=args.cold, cache_dir=Path(d) / "run-cache")
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench load")
+    p.add_argument("--scenario", choices=("class", "rush", "burst", "all"), default="all")
+    p.add_argument("--sessions", type=int, default=SESSIONS)
+    p.add_argument("--cold", action="store_true", help="burst: start at once, without waiting for the warming")
+    p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                   help="server environment, e.g. GRADIENT_LAB_COMPUTE=thread (repeatable)")
+    return p.parse_args(argv)
+
+
+def burst_on(proc, base: str, n: int, cold: bool, cache_dir: Path) -> None:
+    """The burst scenario on a running server, sampling its RSS and CPU (worker processes included) all along."""
+    peak, cpu_by_pid, peak_by_pid, done = [0], {}, {}, threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_bytes(proc.pid))
+            for pid in descendants(proc.pid):
+                with contextlib.suppress(OSError):
+                    cpu_by_pid[pid] = cpu_seconds(pid)
+                    peak_by_pid[pid] = max(peak_by_pid.get(pid, 0), rss_bytes_of(pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    if not cold:
+        waited = wait_for_warming(base, cache_dir)
+        print(f"start-up warming: {waited}")
+    time.sleep(0.3)
+    cpu0, wall0 = sum(cpu_by_pid.values()), time.perf_counter()
+    tally = burst.run_burst(base, n)
+    time.sleep(0.3)
+    cpu, wall = sum(cpu_by_pid.values()) - cpu0, time.perf_counter() - wall0
+    done.set()
+    sampler.join()
+    burst.report(tally, n, peak[0], cpu, wall)
+    print("peak RSS per process (MB): " + ", ".join(
+        f"{'server' if pid == proc.pid else pid} {rss / 2**20:.0f}" for pid, rss in peak_by_pid.items() if rss > 50e6))
 
 
 def report(name: str, latencies: dict, errors: list[str], peak: int, solo_median: float, cpu: float,
-           wall: float) -> None:
-    print(f"\n[{name}] {SESSIONS} concurrent sessions, one in {UNIQUE_EVERY} on a config nobody else runs"
+           wall: float, sessions: int = SESSIONS) -> None:
+    print(f"\n[{name}] {sessions} concurrent sessions, one in {UNIQUE_EVERY} on a config nobody else runs"
           f"{' (ramp 5 s, think 1-3 s)' if name == 'class' else ' (no think time)'}; latency in seconds")
     print(f"{'action':<12}{'n':>5}{'p50':>8}{'p95':>8}{'max':>8}")
     every = []
@@ -159,5 +215,22 @@ def report(name: str, latencies: dict, errors: list[str], peak: int, solo_median
           f"server CPU {cpu:.1f} s in {wall:.1f} s wall")
 
 
+def wait_for_warming(base: str, cache_dir: Path, limit_s: float = 1800.0) -> str:
+    """Open one lab page (the first lab request starts the warming) and wait for the warming's marker file."""
+    try:
+        from explainer.lab.compute.cache import engine_version
+    except ImportError:
+        return "none (this version of the app has no start-up warming)"
+    marker = cache_dir / f"warm-{engine_version()}.done"
+    t0 = time.perf_counter()
+    Session(base, timeout=300).open("lab-activations")
+    while not marker.exists() and time.perf_counter() - t0 < limit_s:
+        time.sleep(1.0)
+    took = time.perf_counter() - t0
+    return f"done in {took:.0f} s" if marker.exists() else f"not done after {took:.0f} s (no marker {marker.name})"
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

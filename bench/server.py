@@ -25,7 +25,8 @@ def start_app(tmp: Path, env: dict | None = None, port: int | None = None, scrip
               wait: float = 60.0):
     """Start the app as a subprocess; return (process, base_url) once /_stcore/health answers ok."""
     port = port or free_port()
-    full_env = {**os.environ, "GRADIENT_LAB_DB": str(tmp / "app.sqlite3"), **(env or {})}
+    full_env = {**os.environ, "GRADIENT_LAB_DB": str(tmp / "app.sqlite3"),
+                "GRADIENT_LAB_CACHE_DIR": str(tmp / "run-cache"), **(env or {})}
     log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (lives as long as the process)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
@@ -66,20 +67,31 @@ def stop_app(proc) -> None:
         proc.wait()
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident set size of a process and its children (Linux /proc)."""
-    total = 0
-    pids = [pid]
+def descendants(pid: int) -> list[int]:
+    """A process and every process below it (children of any of its threads, recursively; Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def rss_bytes_of(pid: int) -> int:
+    """Resident set size of one process (0 if it is gone; Linux /proc)."""
     try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
     except OSError:
         pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
+    return 0
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of a process and all its descendants (worker processes included; Linux /proc)."""
+    return sum(rss_bytes_of(p) for p in descendants(pid))
