@@ -5,7 +5,8 @@ Reference workload: 8 variants x 16 seeds x depth 50 x width 64 x batch 128, one
   hooks calling .item() for the activation statistics, loss.backward(), then a loop over named_parameters()
   calling .norm().item(). Run with the notebook's defaults (denormals not flushed) and, for a like-for-like
   view, with flushed denormals too. Same thread count as the engine.
-- bare: stacked weights, one baddbmm + activation per layer, autograd backward; no statistics, no BatchNorm.
+- bare: stacked weights, one baddbmm + activation per layer, autograd backward; no statistics, no BatchNorm (the
+  page line also prints a bare pass of the same networks: BatchNorm and skips in plain autograd ops).
 Timings are CPU seconds of this process (time.process_time, one torch thread), best of a few repeats, so
 other jobs on the shared cores disturb them less than wall time; only ratios are meaningful. All three do the
 same matrix products, so naive/bare bounds what any batched engine can gain over the naive loop; it is
@@ -124,13 +125,27 @@ def naive_profile(cfg: MLPConfig) -> list[list[float]]:
     return out
 
 
-def bare_pass(cfg: MLPConfig, weights: torch.Tensor, biases: torch.Tensor, x: torch.Tensor) -> None:
-    """Stacked weights, baddbmm + activation per layer, autograd backward: the floor for these shapes."""
+def bare_pass(cfg: MLPConfig, weights: torch.Tensor, biases: torch.Tensor, x: torch.Tensor,
+              network: bool = False) -> None:
+    """Stacked weights, baddbmm + activation per layer, autograd backward: the floor for these shapes.
+
+    network=True also does what the variant's network itself computes, in plain autograd ops: BatchNorm over the
+    batch (with its scale and shift) and the skip connections. It is the like-for-like floor for those variants;
+    without it their BatchNorm or additions count as the engine's overhead.
+    """
     weights.grad = biases.grad = None
     act = ACTIVATIONS[cfg.activation].torch_kernel()
+    bn = network and cfg.norm == "batch"
+    gamma = torch.ones(weights.shape[0], 1, 1, weights.shape[-1], requires_grad=True) if bn else None
+    beta = torch.zeros_like(gamma, requires_grad=True) if bn else None
     h = x
-    for w, b in zip(weights.unbind(0), biases.unbind(0), strict=True):
-        h = act(torch.baddbmm(b.unsqueeze(1), h, w))
+    for layer, (w, b) in enumerate(zip(weights.unbind(0), biases.unbind(0), strict=True)):
+        z = torch.baddbmm(b.unsqueeze(1), h, w)
+        if bn:
+            var, mean = torch.var_mean(z, dim=1, keepdim=True, correction=0)
+            z = (z - mean) * torch.rsqrt(var + 1e-5) * gamma[layer] + beta[layer]
+        a = act(z)
+        h = h + a if network and cfg.residual and layer > 0 else a
     h.square().mean().backward()
 
 
@@ -188,8 +203,13 @@ def workload(cfgs: list[MLPConfig], weights: torch.Tensor, biases: torch.Tensor,
         for cfg in cfgs:
             bare_pass(cfg, weights, biases, x)
 
+    def network() -> None:
+        for cfg in cfgs:
+            bare_pass(cfg, weights, biases, x, network=True)
+
     # cold clears the cache inside its timing (a few dict operations); warm finds what the previous call left
-    times = interleaved({"cold": cold, "warm": page, "uncached": uncached, "bare": bare}, repeats=4)
+    times = interleaved({"cold": cold, "warm": page, "uncached": uncached, "bare": bare, "network": network},
+                        repeats=4)
     best = {k: min(v) for k, v in times.items()}
     held, cap = DRAWS.nbytes / 2**20, DRAWS.max_bytes / 2**20
     print(f"the 8 variants as one page (ms, best of 4 in turns): engine {best['cold'] * 1e3:.1f} from an empty draw "
@@ -198,6 +218,9 @@ def workload(cfgs: list[MLPConfig], weights: torch.Tensor, biases: torch.Tensor,
     print(f"engine time / bare bmm forward+backward:    {best['cold'] / best['bare']:.2f}x   (target <= 1.25x; "
           f"{best['warm'] / best['bare']:.2f}x when another session drew these seeds, "
           f"{best['uncached'] / best['bare']:.2f}x without the draw cache)")
+    print(f"engine time / bare pass of the same networks (BatchNorm and skips included, "
+          f"{best['network'] * 1e3:.1f} ms): "
+          f"{best['cold'] / best['network']:.2f}x from an empty draw cache, {best['warm'] / best['network']:.2f}x warm")
     print(f"  draw cache after the page: {held:.1f} MB in {len(DRAWS)} entries (cap {cap:.0f} MB)")
 
 
