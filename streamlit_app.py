@@ -3,6 +3,7 @@
 import streamlit as st
 
 from explainer.core.sitemap import PAGES, SECTIONS
+from explainer.lab.compute import start_warming
 
 st.set_page_config(page_title="Gradient Lab", page_icon=":material/ssid_chart:", layout="wide")
 
@@ -14,4 +15,5 @@ navigation = {
     ]
     for section in SECTIONS
 }
+start_warming()  # once per server, on its first visitor: the configs a class reaches first, at the lowest priority
 st.navigation(navigation).run()
