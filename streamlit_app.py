@@ -1,19 +1,29 @@
-"""Gradient Lab router: page config and navigation only; every page lives in explainer/pages/."""
+"""Gradient Lab router: page config and navigation only; every page lives in explainer/pages/.
 
-import streamlit as st
+The lab's compute workers are spawned processes, and a spawned process imports its parent's main file, which
+under `streamlit run` is this one, as `__mp_main__`: so the router runs only as the script itself, and a worker
+imports neither streamlit nor the pages.
+"""
 
-from explainer.core.sitemap import PAGES, SECTIONS
-from explainer.lab.compute import start_warming
 
-st.set_page_config(page_title="Gradient Lab", page_icon=":material/ssid_chart:", layout="wide")
+def main() -> None:
+    import streamlit as st
 
-navigation = {
-    section: [
-        st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-        for p in PAGES
-        if p.section == section
-    ]
-    for section in SECTIONS
-}
-start_warming()  # once per server, on its first visitor: the configs a class reaches first, at the lowest priority
-st.navigation(navigation).run()
+    from explainer.core.sitemap import PAGES, SECTIONS
+    from explainer.lab.compute import start_warming
+
+    st.set_page_config(page_title="Gradient Lab", page_icon=":material/ssid_chart:", layout="wide")
+    navigation = {
+        section: [
+            st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+            for p in PAGES
+            if p.section == section
+        ]
+        for section in SECTIONS
+    }
+    start_warming()  # once per server, on its first visitor: the configs a class reaches first, at low priority
+    st.navigation(navigation).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -186,13 +186,15 @@ def burst_on(proc, base: str, n: int, cold: bool, cache_dir: Path) -> None:
         waited = wait_for_warming(base, cache_dir)
         print(f"start-up warming: {waited}")
     time.sleep(0.3)
-    cpu0, wall0 = sum(cpu_by_pid.values()), time.perf_counter()
+    cpu0, server0, wall0 = sum(cpu_by_pid.values()), cpu_by_pid.get(proc.pid, 0.0), time.perf_counter()
     tally = burst.run_burst(base, n)
     time.sleep(0.3)
     cpu, wall = sum(cpu_by_pid.values()) - cpu0, time.perf_counter() - wall0
+    server_cpu = cpu_by_pid.get(proc.pid, 0.0) - server0
     done.set()
     sampler.join()
     burst.report(tally, n, peak[0], cpu, wall)
+    print(f"of which the server process itself (pages, no engine): {server_cpu:.0f} s")
     print("peak RSS per process (MB): " + ", ".join(
         f"{'server' if pid == proc.pid else pid} {rss / 2**20:.0f}" for pid, rss in peak_by_pid.items() if rss > 50e6))
 

@@ -18,6 +18,7 @@ Pure: no torch (workers import the engine), no streamlit.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -76,10 +77,11 @@ def warm_marker() -> Path | None:
 
 
 def start_warming() -> None:
-    """Queue every lab page's first configs at the lowest priority, once per process (GRADIENT_LAB_WARM=0: never)."""
+    """Queue every lab page's first configs at the lowest priority, once per server process (GRADIENT_LAB_WARM=0:
+    never; never in a compute worker, which would start a pool of its own)."""
     global _warming
     with _lock:
-        if _warming or os.environ.get("GRADIENT_LAB_WARM", "1").strip() == "0":
+        if _warming or os.environ.get("GRADIENT_LAB_WARM", "1").strip() == "0" or multiprocessing.parent_process():
             return
         _warming = True
     marker = warm_marker()
