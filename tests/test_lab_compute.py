@@ -412,3 +412,18 @@ def test_a_spawned_worker_returns_the_engines_frame():
     finally:
         runner.close()
     pd.testing.assert_frame_equal(frame, gradient_profile(cfg))
+
+
+def test_a_worker_importing_the_app_file_runs_nothing():
+    """A spawned worker imports the parent's main file (streamlit_app.py under `streamlit run`) as __mp_main__:
+    that must not import streamlit, draw the router, or start warming (a worker starting a pool of its own would
+    spawn workers without end)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import APP
+
+    code = ("import runpy, sys, explainer.lab.compute as c; runpy.run_path(sys.argv[1], run_name='__mp_main__'); "
+            "print('streamlit' in sys.modules, c._warming, c._shared is not None)")
+    out = subprocess.run([sys.executable, "-c", code, APP], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]
