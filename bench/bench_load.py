@@ -5,8 +5,8 @@ join over RAMP_S seconds and think 1-3 s between actions, as people do, "rush" f
 They print p50/p95/max latency per action, errors, the server's peak RSS and CPU seconds, plus the ratio of the
 loaded p95 to the same actions' median in a single warm session measured first in this run.
 "burst" (bench/burst.py) runs on a server of its own: every session opens every page in random order and moves one
-control per lab page to a random legal value, extremes included; it waits for the server's start-up warming first
-unless `--cold`.
+control per lab page to a random legal value, extremes included. Every scenario waits for the server's start-up
+warming first (a class meets a server that has been up a few minutes) unless `--cold`.
 Usage: python -m bench load [--scenario class|rush|burst|all] [--sessions N] [--cold] [--env KEY=VALUE ...]
 (GRADIENT_LAB_LOAD_SESSIONS=50 by default)
 """
@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     scenarios = [args.scenario] if args.scenario != "all" else ["class", "rush", "burst"]
     if {"class", "rush"} & set(scenarios):
         with tempfile.TemporaryDirectory() as d, running_app(Path(d), env=env) as (proc, base):
+            if not args.cold:  # a class meets a server that has been up a few minutes (or kept its run cache)
+                print(f"start-up warming: {wait_for_warming(base, Path(d) / 'run-cache')}")
             solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
             solo_median = statistics.median(v for vs in solo.values() for v in vs)
             for name, human in (("class", True), ("rush", False)):
@@ -161,7 +163,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench load")
     p.add_argument("--scenario", choices=("class", "rush", "burst", "all"), default="all")
     p.add_argument("--sessions", type=int, default=SESSIONS)
-    p.add_argument("--cold", action="store_true", help="burst: start at once, without waiting for the warming")
+    p.add_argument("--cold", action="store_true", help="start at once, without waiting for the start-up warming")
     p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                    help="server environment, e.g. GRADIENT_LAB_COMPUTE=thread (repeatable)")
     return p.parse_args(argv)
