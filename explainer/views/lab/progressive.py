@@ -22,6 +22,7 @@ from explainer.lab.charts import band_spec
 from explainer.lab.compute.kinds import KINDS
 from explainer.lab.compute.warming import page_items
 from explainer.lab.variants import DIGITS_LABELS, PLACEMENT_LABELS, precision_label
+from explainer.views.lab import runs
 from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.results import run_variants
 from explainer.views.lab.results import spec as cached_spec
@@ -40,6 +41,7 @@ class Preview:
     y_title: str
     series: Callable[[pd.DataFrame, str], pd.Series] | None = None  # (frame, variant label) -> legend labels
     rows: Callable[[pd.DataFrame], pd.Series] | None = None  # which rows to draw
+    log_y: bool = True  # as the full chart: a log scale for norms and losses, linear for an accuracy in [0, 1]
 
 
 def _transformer(df: pd.DataFrame, _: str) -> pd.Series:
@@ -54,7 +56,7 @@ PREVIEW = {
     "precision": Preview("step", "loss", "step", "loss (float32 MSE)", series=lambda df, _: pd.Series(
         [precision_label(d, sc) for d, sc in zip(df["dtype"], df["scaling"], strict=True)], index=df.index)),
     "digits": Preview("step", "accuracy", "step", "test accuracy", series=lambda df, _: df["variant"].map(
-        DIGITS_LABELS), rows=lambda df: df["split"] == "test"),
+        DIGITS_LABELS), rows=lambda df: df["split"] == "test", log_y=False),
 }
 
 
@@ -91,8 +93,10 @@ def results(kind: str, variants: list[tuple[str, dict]], focus: str) -> pd.DataF
     drawn in their place, and the page reruns itself when they are done)."""
     pool = compute.shared()
     compute.start_warming()
-    keys = pool.request(holder(), page_items(kind, variants))
+    keys = page_keys(pool, kind, variants)
     status = pool.wait(keys, wait_s())
+    if status.done and not status.error and len(more := page_keys(pool, kind, variants)) > len(keys):
+        status = pool.wait(more, wait_s())  # the runs are done: now their theory overlay
     if status.error:
         st.error(f"The experiment could not run: {status.error}", icon=":material/error:")
         return None
@@ -107,12 +111,12 @@ def results(kind: str, variants: list[tuple[str, dict]], focus: str) -> pd.DataF
 def progress_panel(kind: str, variants: list[tuple[str, dict]], focus: str) -> None:
     """Queue position or a labelled preview; every second it asks again (renewing the lease) until done."""
     pool = compute.shared()
-    keys = pool.request(holder(), page_items(kind, variants))
+    keys = page_keys(pool, kind, variants)
     status = pool.status(keys)
     if not st.session_state.pop(FRESH_KEY, False) and (status.done or status.error):
         st.rerun()  # the whole page, which now finds every run in the cache
     with st.container(key="lab_pending", border=True):
-        if status.preview and kind in PREVIEW:
+        if kind in PREVIEW and all(f is not None for f in status.frames[:len(variants)]):
             preview(kind, variants, focus, status, keys)
         elif status.ahead:
             st.markdown(f"**Queued.** {status.ahead} run{'s' * (status.ahead != 1)} of other learners go first; "
@@ -123,6 +127,19 @@ def progress_panel(kind: str, variants: list[tuple[str, dict]], focus: str) -> N
         st.progress(min(done / of, 1.0), text=f"{done} of {of} seed runs done")
         st.button("Check now", key="lab_refresh", icon=":material/refresh:", type="tertiary",
                   help="The panel checks every second by itself.")
+
+
+def page_keys(pool, kind: str, variants: list[tuple[str, dict]]) -> list[str]:
+    """Ask the pool for the page's runs (renewing this session's lease) and, on an MLP page whose runs are all done,
+    for their theory overlay too (it is anchored to the measured top layer), so no panel blocks the script."""
+    items = page_items(kind, variants)
+    keys = pool.request(holder(), items)
+    if kind != "mlp":
+        return keys
+    status = pool.status(keys[:len(variants)])
+    if not all(status.complete):
+        return keys
+    return pool.request(holder(), items + runs.theory_items([cfg for _, cfg in variants], list(status.frames)))
 
 
 def total(cfg: dict, key: str) -> int:
@@ -144,7 +161,7 @@ def preview(kind: str, variants, focus: str, status, keys: list[str]) -> None:
         else:
             title = f"Preview from {seeds} of {all_seeds} seeds per curve: the full band replaces it when ready"
         spec = cached_spec(lambda: band_spec(df, x=how.x, y=how.y, x_title=how.x_title, y_title=how.y_title,
-                                             focus=focus if focus in set(df["series"]) else None),
+                                             log_y=how.log_y, focus=focus if focus in set(df["series"]) else None),
                            f"preview:{'|'.join(keys)}:{status.version}")
         table = df[[c for c in ("series", "seed", how.x, how.y) if c in df]]
         chart_panel(title, spec, f"Preview of {how.y_title} against {how.x_title} from what is computed so far; "

@@ -48,10 +48,14 @@ def theory_profiles(cfgs: list[dict]) -> list[pd.DataFrame | None]:
     from explainer.lab.compute import shared
 
     pool = shared()
-    tops = [float(p.loc[p["layer"] == p["layer"].max(), "grad_norm"].median())
-            for p in pool.results([("mlp", cfg) for cfg in cfgs])]
-    frames = pool.results([("theory", {"config": cfg, "top": top}) for cfg, top in zip(cfgs, tops, strict=True)])
+    frames = pool.results(theory_items(cfgs, pool.results([("mlp", cfg) for cfg in cfgs])))
     return [None if f.empty else f for f in frames]
+
+
+def theory_items(cfgs: list[dict], profiles: list[pd.DataFrame]) -> list[tuple[str, dict]]:
+    """The pool's theory jobs of MLP configs, each anchored to its measured top-layer gradient norm (median)."""
+    tops = [float(p.loc[p["layer"] == p["layer"].max(), "grad_norm"].median()) for p in profiles]
+    return [("theory", {"config": cfg, "top": top}) for cfg, top in zip(cfgs, tops, strict=True)]
 
 
 def summarize(df: pd.DataFrame):
