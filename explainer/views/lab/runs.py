@@ -38,13 +38,9 @@ def train_run(cfg: dict) -> pd.DataFrame:
     return shared().result("train", cfg)
 
 
-def theory_profile(cfg: dict) -> pd.DataFrame | None:
-    """Theory for an MLP config dict, with relative quantities anchored to the measured top layer."""
-    return theory_profiles([cfg])[0]
-
-
 def theory_profiles(cfgs: list[dict]) -> list[pd.DataFrame | None]:
-    """theory_profile of several MLP config dicts, computed together in the pool (None: theory says nothing)."""
+    """Theory for several MLP config dicts, relative quantities anchored to each one's measured top layer, computed
+    together in the pool (None: theory says nothing)."""
     from explainer.lab.compute import shared
 
     pool = shared()
