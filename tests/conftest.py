@@ -23,6 +23,10 @@ def _isolated_database(tmp_path_factory):
     os.environ.setdefault("GRADIENT_LAB_CACHE_DIR", str(tmp_path_factory.mktemp("run-cache")))
     os.environ.setdefault("GRADIENT_LAB_WARM", "0")
     os.environ.setdefault("GRADIENT_LAB_LAB_WAIT_S", "600")
+    # Engine runs in the page's own thread, as before the pool: page tests check what pages draw. The pool's
+    # worker processes, queue and previews have tests of their own (test_lab_compute, test_lab_progress, and the
+    # browser test of the preview, whose server sets "process").
+    os.environ.setdefault("GRADIENT_LAB_COMPUTE", "inline")
     yield path
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def busy_url(tmp_path_factory):
-    env = {"GRADIENT_LAB_LAB_WAIT_S": "0", "GRADIENT_LAB_WARM": "0"}
+    env = {"GRADIENT_LAB_LAB_WAIT_S": "0", "GRADIENT_LAB_WARM": "0", "GRADIENT_LAB_COMPUTE": "process"}
     with running_app(tmp_path_factory.mktemp("progress-app"), env=env) as (_, base):
         yield base
 

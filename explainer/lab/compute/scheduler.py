@@ -122,7 +122,8 @@ class Scheduler:
                 left = deadline - time.monotonic()
                 if done or (since is not None and version != since) or left <= 0:
                     return self.status(keys)
-                self._changed.wait(left)
+                self._changed.wait(min(left, 1.0))
+                self._pump()  # every second: a queued chunk never waits for another session's request to start
 
     def _progress(self, keys: list[str]) -> tuple[bool, int]:
         """(every key finished or failed, sum of versions): the cheap part of `status`, for waiting."""
