@@ -14,6 +14,7 @@ import ctypes
 import importlib
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,6 +51,15 @@ def _worker_start(nice: int, preload: tuple[str, ...]) -> None:
         importlib.import_module(module)
 
 
+def _keep_denormals() -> None:
+    """The engine flushes denormals to zero in the thread that runs it (experiments/runtime.py). Inline, that is the
+    page's own thread, where the flag would then make pydantic read init_scale 5e-324 (a legal minimum) as 0 and
+    refuse it: switch it off again."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_flush_denormal(False)
+
+
 class InlineRunner:
     """Runs each chunk in the submitting thread, at once: deterministic, for tests and notebooks."""
 
@@ -61,6 +71,8 @@ class InlineRunner:
             fut.set_result(call(entry, config))
         except BaseException as e:  # noqa: BLE001 - handed to the scheduler like a worker's failure
             fut.set_exception(e)
+        finally:
+            _keep_denormals()
         return fut
 
     def close(self) -> None:
