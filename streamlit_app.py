@@ -10,7 +10,7 @@ def main() -> None:
     import streamlit as st
 
     from explainer.core.sitemap import PAGES, SECTIONS
-    from explainer.lab.compute import start_warming
+    from explainer.lab.warmup import start_warming
 
     st.set_page_config(page_title="Gradient Lab", page_icon=":material/ssid_chart:", layout="wide")
     navigation = {

@@ -423,7 +423,8 @@ def test_a_worker_importing_the_app_file_runs_nothing():
 
     from tests.conftest import APP
 
-    code = ("import runpy, sys, explainer.lab.compute as c; runpy.run_path(sys.argv[1], run_name='__mp_main__'); "
-            "print('streamlit' in sys.modules, c._warming, c._shared is not None)")
+    code = ("import runpy, sys, explainer.lab.compute as c, explainer.lab.warmup as w; "
+            "runpy.run_path(sys.argv[1], run_name='__mp_main__'); "
+            "print('streamlit' in sys.modules, w.started(), c._shared is not None)")
     out = subprocess.run([sys.executable, "-c", code, APP], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["False", "False", "False"]

@@ -12,13 +12,13 @@ Settings (environment variables; docs/DEPLOY.md):
 - GRADIENT_LAB_CACHE_DIR: results on disk, shared by the replicas that mount it (default data/run-cache in the
   repo; "none": memory only); GRADIENT_LAB_CACHE_MB caps it (default 512); GRADIENT_LAB_MEMORY_CACHE_MB caps the
   frames each server keeps in memory (default 128).
-- GRADIENT_LAB_WARM: "0" turns off computing every page's first configs at start-up (default on).
+- GRADIENT_LAB_WARM: "0" turns off computing every page's first configs at start-up (default on; started by
+  explainer.lab.warmup).
 Pure: no torch (workers import the engine), no streamlit.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -28,12 +28,11 @@ from explainer.lab.compute.runners import InlineRunner, ProcessRunner, ThreadRun
 from explainer.lab.compute.scheduler import EngineError, Scheduler, Status
 from explainer.lab.compute.warming import warm_items
 
-__all__ = ["EngineError", "Scheduler", "Status", "ResultCache", "shared", "start_warming", "warm_marker"]
+__all__ = ["EngineError", "Scheduler", "Status", "ResultCache", "shared", "warm", "warm_marker"]
 
 ROOT = Path(__file__).resolve().parents[3]
 _lock = threading.Lock()
 _shared: Scheduler | None = None
-_warming = False
 
 
 def _int(name: str, default: int) -> int:
@@ -76,20 +75,13 @@ def warm_marker() -> Path | None:
     return None if folder is None else folder / f"warm-{engine_version()}.done"
 
 
-def start_warming() -> None:
-    """Queue every lab page's first configs at the lowest priority, once per server process (GRADIENT_LAB_WARM=0:
-    never; never in a compute worker, which would start a pool of its own)."""
-    global _warming
-    with _lock:
-        if _warming or os.environ.get("GRADIENT_LAB_WARM", "1").strip() == "0" or multiprocessing.parent_process():
-            return
-        _warming = True
-    marker = warm_marker()
+def warm() -> None:
+    """Queue every lab page's first configs at the lowest priority; the warm marker is written once all are
+    computed (explainer.lab.warmup calls this once per server, off the page's thread)."""
+    shared().warm(warm_items(), on_done=_mark_warm)
 
-    def done() -> None:
-        if marker is not None:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
 
-    threading.Thread(target=lambda: shared().warm(warm_items(), on_done=done), name="lab-warming",
-                     daemon=True).start()
+def _mark_warm() -> None:
+    if (marker := warm_marker()) is not None:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()

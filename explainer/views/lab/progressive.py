@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from explainer.lab import compute
+from explainer.lab import compute, warmup
 from explainer.lab.charts import band_spec
 from explainer.lab.compute.kinds import KINDS
 from explainer.lab.compute.warming import page_items
@@ -92,7 +92,7 @@ def results(kind: str, variants: list[tuple[str, dict]], focus: str) -> pd.DataF
     """Every variant's frame (with `series`) once all are computed; None while they are not (a progress panel is
     drawn in their place, and the page reruns itself when they are done)."""
     pool = compute.shared()
-    compute.start_warming()
+    warmup.start_warming()
     keys = page_keys(pool, kind, variants)
     status = pool.wait(keys, wait_s())
     if status.done and not status.error and len(more := page_keys(pool, kind, variants)) > len(keys):
