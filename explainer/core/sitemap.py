@@ -104,8 +104,3 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 TOPIC_BY_SLUG: dict[str, Topic] = {t.slug: t for t in TOPICS}
-
-
-def page_link(url_path: str) -> str:
-    """Target for st.page_link / st.switch_page: the page script relative to the app root."""
-    return BY_PATH[url_path].script

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.core.sitemap import page_link
 from explainer.progress.auth import class_code_matches
 from explainer.store import learners
 from explainer.views.instructor import settings
+from explainer.views.nav import link_to
 from explainer.views.progress import access, identity
 from explainer.views.progress.text import md_escape
 
@@ -122,4 +122,4 @@ def render() -> None:
                 st.info("This browser no longer opens your progress. Your resume key still does.")
                 me = None
     _forms(me, settings.class_code())
-    st.page_link(page_link("quiz"), label="Start a practice quiz", icon=":material/quiz:")
+    st.page_link(link_to("quiz"), label="Start a practice quiz", icon=":material/quiz:")

@@ -10,11 +10,11 @@ import streamlit as st
 import yaml
 from sqlalchemy import Engine
 
-from explainer.core.sitemap import page_link
 from explainer.core.urls import present_url
 from explainer.live.lesson_yaml import MAX_LESSON_BYTES, dump_lesson, load_lesson_text
 from explainer.store import lessons, live
 from explainer.views.instructor import lesson_builder as builder
+from explainer.views.nav import link_to
 from explainer.views.practice.bank import active_bank
 from explainer.views.progress import access
 from explainer.views.progress.text import md_escape
@@ -63,7 +63,7 @@ def _live_status() -> None:
         st.markdown(f":red-badge[:material/sensors: live] Lesson `{state.lesson_slug}`, step {state.step + 1}; "
                     f"join code **{state.code}**.")
         cols = st.columns(2)
-        cols[0].page_link(page_link("present"), label="Open the presenter view", icon=":material/co_present:")
+        cols[0].page_link(link_to("present"), label="Open the presenter view", icon=":material/co_present:")
         if cols[1].button("End the live session", key="lesson_live_end", icon=":material/stop_circle:"):
             access.call(live.end, state.id)
             st.rerun()
@@ -77,7 +77,7 @@ def _stored() -> None:
     for info in stored:
         cols = st.columns([4, 2, 2, 2, 2], vertical_alignment="center")
         cols[0].markdown(f"**{md_escape(info.title)}** · {info.step_count} steps · `{present_url(info.slug)}`")
-        cols[1].page_link(page_link("present"), label="Present", icon=":material/co_present:",
+        cols[1].page_link(link_to("present"), label="Present", icon=":material/co_present:",
                           query_params={"lesson": info.slug})
         cols[2].button("Edit", key=f"lesson_edit_{info.slug}", on_click=_edit, args=(info.yaml_text,))
         cols[3].download_button("YAML", data=info.yaml_text.encode(), file_name=f"{info.slug}.yaml",

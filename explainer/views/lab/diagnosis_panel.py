@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.core.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH
 from explainer.experiments.summary import EXPLODING_RATIO, VANISHING_RATIO
 from explainer.lab.charts import sci
 from explainer.lab.diagnosis import Remedy, TrainFacts, training_verdict
+from explainer.views.nav import link_to
 
 
 def _apply(changes: dict) -> None:
@@ -66,7 +67,7 @@ def remedy_section(remedy: Remedy | None, healthy: bool) -> None:
     left, right = st.columns([1, 1])
     left.button("Apply & re-run", on_click=_apply, args=(remedy.changes,), key="apply_remedy",
                 type="primary", icon=":material/auto_fix_high:")
-    right.page_link(page_link(remedy.learn), label=f"Learn: {BY_PATH[remedy.learn].title}",
+    right.page_link(link_to(remedy.learn), label=f"Learn: {BY_PATH[remedy.learn].title}",
                     icon=":material/menu_book:")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from explainer.core.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH
 from explainer.core.urls import ParamSpec, lab_url
 from explainer.lab.export import KINDS as EXPORTABLE
 from explainer.lab.specs import LabSpec, Variants
@@ -22,6 +22,7 @@ from explainer.views.lab.controls import controls
 from explainer.views.lab.export_panel import export_panel
 from explainer.views.lab.results import run_variants
 from explainer.views.lab.runs import validate
+from explainer.views.nav import link_to
 
 PREDICT = ParamSpec("predict", "bool")  # lab-specific URL key on every lab page: predict-first mode
 
@@ -102,4 +103,4 @@ def seeing_note(text: str, learn: str) -> None:
     """The "what you are seeing" note, linking back to the Learn page of the remedy."""
     with st.container(border=True, key="seeing_note"):
         st.markdown(f"**What you are seeing.** {text}")
-        st.page_link(page_link(learn), label=f"Learn: {BY_PATH[learn].title}", icon=":material/menu_book:")
+        st.page_link(link_to(learn), label=f"Learn: {BY_PATH[learn].title}", icon=":material/menu_book:")

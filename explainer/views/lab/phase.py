@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from explainer.core.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH
 from explainer.lab.charts import band_spec
 from explainer.lab.charts.phase import CELL, cell_frame, phase_sentence, phase_spec
 from explainer.lab.charts.summaries import sci
@@ -20,6 +20,7 @@ from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.diagnosis_panel import diagnosis_panel
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import spec, text
+from explainer.views.nav import link_to
 
 SPEC = LABS["lab-phase"]
 NEAR_CRITICAL = 0.05  # |ln χ₁| below this is called "on the critical line" in the text
@@ -94,7 +95,7 @@ def row_sentence(row, critical: float, sigma_b: float) -> str:
 def init_link(values: dict, sigma_w: float, sigma_b: float) -> None:
     """Open the learner's cell in the Initialization lab, saying what the translation leaves out."""
     params, notes = init_lab_params(values, sigma_w, sigma_b)
-    st.page_link(page_link("lab-init"), label=f"Open σ_w = {sigma_w:.3g} in the {BY_PATH['lab-init'].title} lab",
+    st.page_link(link_to("lab-init"), label=f"Open σ_w = {sigma_w:.3g} in the {BY_PATH['lab-init'].title} lab",
                  icon=":material/open_in_new:", query_params={k: str(v) for k, v in params.items()})
     st.caption(" ".join(notes))
 

@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from explainer.core.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH
 from explainer.learn import parser as cl
+from explainer.views.nav import link_to
 
 TOC_MIN_SECTIONS = 5  # shorter pages need no table of contents
 _CALLOUT = {
@@ -45,7 +46,7 @@ def render_link(link: cl.Link) -> None:
     if spec is None:
         st.warning(f"Broken link in the content: no page {link.url_path!r}.", icon=":material/link_off:")
         return
-    st.page_link(page_link(spec.url_path), label=link.label or spec.title, icon=spec.icon,
+    st.page_link(link_to(spec.url_path), label=link.label or spec.title, icon=spec.icon,
                  query_params=link.query or None)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.core.sitemap import PAGES, page_link
+from explainer.core.sitemap import PAGES
 from explainer.learn import parser as cl
 from explainer.views.learn.markdown import render_doc
+from explainer.views.nav import link_to
 
 LEARN_ORDER: tuple[str, ...] = tuple(p.url_path for p in PAGES if p.section == "Learn")
 
@@ -35,9 +36,9 @@ def render_prev_next(url_path: str) -> None:
     st.divider()
     left, right = st.columns(2)
     if prev_path:
-        left.page_link(page_link(prev_path), label=f"Previous: {_title(prev_path)}", icon=":material/arrow_back:")
+        left.page_link(link_to(prev_path), label=f"Previous: {_title(prev_path)}", icon=":material/arrow_back:")
     if next_path:
-        right.page_link(page_link(next_path), label=f"Next: {_title(next_path)}", icon=":material/arrow_forward:")
+        right.page_link(link_to(next_path), label=f"Next: {_title(next_path)}", icon=":material/arrow_forward:")
 
 
 def _title(url_path: str) -> str:

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 from sqlalchemy import Engine
 
-from explainer.core.sitemap import BY_PATH, page_link
+from explainer.core.sitemap import BY_PATH
 from explainer.core.urls import parse_join_code
 from explainer.live import tally
 from explainer.live.lessons import LabStep, LearnStep, QuestionStep
@@ -20,6 +20,7 @@ from explainer.store import learners, live
 from explainer.store.attempts import AttemptIn
 from explainer.store.live import LiveState
 from explainer.views.live.common import follow, lesson_of, question_key
+from explainer.views.nav import link_to
 from explainer.views.practice import question as ask_ui
 from explainer.views.practice.bank import active_bank
 from explainer.views.progress import access, identity
@@ -90,10 +91,10 @@ def _join_form(engine: Engine) -> None:
 def _not_a_question(step: LearnStep | LabStep) -> None:
     st.markdown(f"**On the projector:** {md_escape(step.label)}")
     if isinstance(step, LearnStep):
-        st.page_link(page_link(step.learn), label=f"Read it: {BY_PATH[step.learn].title}", icon=":material/menu_book:")
+        st.page_link(link_to(step.learn), label=f"Read it: {BY_PATH[step.learn].title}", icon=":material/menu_book:")
     else:
         params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in step.params.items()}
-        st.page_link(page_link(step.lab), label=f"Try it: {BY_PATH[step.lab].title}", icon=":material/science:",
+        st.page_link(link_to(step.lab), label=f"Try it: {BY_PATH[step.lab].title}", icon=":material/science:",
                      query_params=params)
     st.caption("Questions appear here when the presenter opens one.")
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from explainer.core.sitemap import BY_PATH, TOPIC_BY_SLUG, page_link
+from explainer.core.sitemap import BY_PATH, TOPIC_BY_SLUG
+from explainer.views.nav import link_to
 from explainer.views.practice import claims, selfrate
 from explainer.views.progress.text import md_escape
 from questions import hints
@@ -109,14 +110,14 @@ def _verdict(grade: Grade) -> None:
 def render_links(q: Question) -> None:
     """Links to the Learn page(s) the question tests and to the experiment that shows it."""
     for path in q.learn:
-        st.page_link(page_link(path), label=f"Learn: {BY_PATH[path].title}", icon=":material/menu_book:")
+        st.page_link(link_to(path), label=f"Learn: {BY_PATH[path].title}", icon=":material/menu_book:")
     if isinstance(q, Predict):
         params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in q.preset.params.items()}
-        st.page_link(page_link(q.preset.page), label="Run this experiment", icon=":material/science:",
+        st.page_link(link_to(q.preset.page), label="Run this experiment", icon=":material/science:",
                      query_params=params)
         st.caption(f"`{q.preset.url}`")
     elif (lab := TOPIC_BY_SLUG[q.topic].lab) is not None:
-        st.page_link(page_link(lab), label=f"Experiment: {BY_PATH[lab].title}", icon=":material/science:")
+        st.page_link(link_to(lab), label=f"Experiment: {BY_PATH[lab].title}", icon=":material/science:")
 
 
 def render_feedback(q: Question, answered: Answered) -> None:

@@ -10,8 +10,8 @@ import time
 
 import streamlit as st
 
-from explainer.core.sitemap import page_link
 from explainer.store import attempts
+from explainer.views.nav import link_to
 from explainer.views.practice import question as qv
 from explainer.views.practice.bank import active_bank
 from explainer.views.progress import access, identity, tracking
@@ -32,7 +32,7 @@ def _caught_up(me) -> None:
     nxt = access.call(attempts.next_due, me.id)
     st.success("All caught up: nothing is due for review right now."
                + (f" Next review {when_text(nxt)}." if nxt else ""), icon=":material/task_alt:")
-    st.page_link(page_link("quiz"), label="Practise new questions", icon=":material/quiz:")
+    st.page_link(link_to("quiz"), label="Practise new questions", icon=":material/quiz:")
 
 
 def _serve(bank, current: dict, due_count: int) -> None:
@@ -72,7 +72,7 @@ def render() -> None:
     if me is None:
         st.info("Nothing to review yet: answer some quiz questions first. Each one is then scheduled here.",
                 icon=":material/event_repeat:")
-        st.page_link(page_link("quiz"), label="Start a practice quiz", icon=":material/quiz:")
+        st.page_link(link_to("quiz"), label="Start a practice quiz", icon=":material/quiz:")
         return
     bank = active_bank()
     current = st.session_state.get(CURRENT)

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from explainer.core.sitemap import page_link
 from explainer.progress import analytics
 from explainer.progress import charts as progress_charts
 from explainer.store import attempts
 from explainer.views.instructor.join import show_key
+from explainer.views.nav import link_to
 from explainer.views.progress import access, identity
 from questions.quiz import percent
 
@@ -57,9 +57,9 @@ def render() -> None:
     if me is None or history is None or history.empty:
         st.info("No answers saved yet. Take a practice quiz: every answer is saved here and scheduled for review.",
                 icon=":material/insights:")
-        st.page_link(page_link("quiz"), label="Start a practice quiz", icon=":material/quiz:")
+        st.page_link(link_to("quiz"), label="Start a practice quiz", icon=":material/quiz:")
         if me is None:
-            st.page_link(page_link("join"), label="Resume with a key or join a class", icon=":material/key:")
+            st.page_link(link_to("join"), label="Resume with a key or join a class", icon=":material/key:")
         return
     due = access.call(attempts.due_cards, me.id, default=[])
     cols = st.columns(4)
@@ -68,7 +68,7 @@ def render() -> None:
     cols[2].metric("Mean score", percent(history["score"].mean()))
     cols[3].metric("Reviews due now", len(due))
     if due:
-        st.page_link(page_link("review"), label=f"Review {len(due)} due question{'s' * (len(due) != 1)}",
+        st.page_link(link_to("review"), label=f"Review {len(due)} due question{'s' * (len(due) != 1)}",
                      icon=":material/event_repeat:")
     else:
         st.caption(f"Next review due {when_text(access.call(attempts.next_due, me.id))}.")

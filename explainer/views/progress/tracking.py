@@ -12,10 +12,10 @@ import math
 
 import streamlit as st
 
-from explainer.core.sitemap import page_link
 from explainer.core.urls import split_url
 from explainer.store import attempts, banks, presets
 from explainer.store.attempts import AttemptIn
+from explainer.views.nav import link_to
 from explainer.views.progress import access, identity
 from explainer.views.progress.text import md_escape
 
@@ -95,5 +95,5 @@ def render_class_presets() -> None:
                 st.markdown(f"**{heading}**")
             for p in items:
                 page, params = split_url(p.url)
-                st.page_link(page_link(page), label=md_escape(p.title), icon=icon, query_params=dict(params))
+                st.page_link(link_to(page), label=md_escape(p.title), icon=icon, query_params=dict(params))
 
