@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     if {"class", "rush"} & set(scenarios):
         with tempfile.TemporaryDirectory() as d, running_app(Path(d), env=env) as (proc, base):
             if not args.cold:  # a class meets a server that has been up a few minutes (or kept its run cache)
-                print(f"start-up warming: {wait_for_warming(base, Path(d) / 'run-cache')}")
+                print(f"start-up warming: {wait_for_warming(base, run_cache(env, d))}")
             solo, _, _ = run_load(base, 1, proc.pid)  # warm caches and measure one learner alone
             solo_median = statistics.median(v for vs in solo.values() for v in vs)
             for name, human in (("class", True), ("rush", False)):
@@ -156,7 +156,13 @@ def main(argv: list[str] | None = None) -> None:
                 report(name, latencies, errors, peak, solo_median, cpu, wall, args.sessions)
     if "burst" in scenarios:
         with tempfile.TemporaryDirectory() as d, running_app(Path(d), env=env) as (proc, base):
-            burst_on(proc, base, args.sessions, cold=args.cold, cache_dir=Path(d) / "run-cache")
+            burst_on(proc, base, args.sessions, cold=args.cold, cache_dir=run_cache(env, d))
+
+
+def run_cache(env: dict, tmp: str) -> Path:
+    """The server's run cache: a fresh one per run, or --env GRADIENT_LAB_CACHE_DIR=... to keep it between runs
+    (a warm marker already there skips the wait)."""
+    return Path(env.get("GRADIENT_LAB_CACHE_DIR") or Path(tmp) / "run-cache")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
