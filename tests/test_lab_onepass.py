@@ -180,11 +180,3 @@ def test_scale_spec_marks_skipped_steps():
     alt.LayerChart.from_dict(spec)
     assert spec["layer"][-1]["mark"]["shape"] == "cross" and len(spec["layer"][-1]["data"]["values"]) == 1
     assert len(scale_spec(df.assign(skipped=False), None)["layer"]) == len(spec["layer"]) - 1
-
-
-def test_the_pages_critical_margin_is_the_engines():
-    """The phase page's "away from the line" margin is explainer.experiments.phase.CRITICAL_MARGIN."""
-    from explainer.experiments.phase import CRITICAL_MARGIN
-    from explainer.views.lab.runs_onepass import CRITICAL_MARGIN as PAGE_MARGIN
-
-    assert PAGE_MARGIN == CRITICAL_MARGIN

@@ -37,8 +37,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ("ACTIVATIONS", "CELLS", "CLIPS", "DATASETS", "INITS", "NORMS", "OPTIMIZERS", "RNN_INITS", "MLPConfig",
          "RNNConfig", "TrainConfig"), "configs"),
-    **dict.fromkeys(("EXPLODING_RATIO", "VANISHING_RATIO", "ProfileSummary", "Verdict", "summarize_profile"),
-                    "summary"),
+    **dict.fromkeys(("CRITICAL_MARGIN", "EXPLODING_RATIO", "VANISHING_RATIO", "ProfileSummary", "Verdict",
+                     "phase_agreement", "summarize_profile"), "summary"),
     "gradient_profile": "mlp",
     "bptt_profile": "rnn",
     "anchor_theory": "theory",
@@ -50,7 +50,7 @@ _EXPORTS: dict[str, str] = {
     "track": "track",
     # issue 14: phase diagram
     **dict.fromkeys(("PHASE_ACTIVATIONS", "PhaseConfig"), "configs"),
-    **dict.fromkeys(("critical_line", "phase_agreement", "phase_diagram", "phase_theory"), "phase"),
+    **dict.fromkeys(("critical_line", "phase_diagram", "phase_theory"), "phase"),
     # issue 14: transformer blocks
     **dict.fromkeys(("NORM_TYPES", "PLACEMENTS", "TransformerConfig", "TransformerTrainConfig"), "configs"),
     "transformer_profile": "transformer",

@@ -42,7 +42,6 @@ from explainer.experiments.runtime import ensure_runtime
 from explainer.experiments.seeding import BIAS_STREAM, DATA_STREAM, WEIGHT_STREAM, draw, seed_values, stream
 
 LN10 = math.log(10.0)
-CRITICAL_MARGIN = 0.25  # |ln χ₁| above this (χ₁ < 0.78 or > 1.28) counts as "away from the critical line"
 
 
 def grid(cfg: PhaseConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -147,11 +146,3 @@ def critical_line(cfg: PhaseConfig, points: int = 41) -> pd.DataFrame:
     """The mean-field critical line χ₁ = 1 over the config's σ_b range: columns sigma_b, sigma_w (NaN: no crossing)."""
     sb = np.linspace(cfg.sigma_b_min, cfg.sigma_b_max, points)
     return pd.DataFrame({"sigma_b": sb, "sigma_w": critical_sigma_w(cfg.activation, sb)})
-
-
-def phase_agreement(df: pd.DataFrame, margin: float = CRITICAL_MARGIN) -> tuple[int, int]:
-    """(cells whose median measured log10_ratio has the sign theory's phase predicts, cells with |ln χ₁| > margin)."""
-    cells = df.groupby(["sigma_w", "sigma_b"]).agg(measured=("log10_ratio", "median"), chi1=("chi1", "first"))
-    away = cells[np.abs(np.log(cells["chi1"])) > margin]
-    agree = (np.sign(away["measured"]) == np.sign(np.log(away["chi1"]))).sum()
-    return int(agree), len(away)

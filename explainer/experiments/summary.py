@@ -121,3 +121,18 @@ def ratio_verdict(ratio: float) -> Verdict:
     if math.isnan(ratio) or ratio > EXPLODING_RATIO:
         return "exploding"
     return "vanishing" if ratio < VANISHING_RATIO else "healthy"
+
+
+# The phase diagram's test of mean-field theory (explainer/experiments/phase.py); here, torch-free, because the
+# lab page scores every diagram it draws.
+CRITICAL_MARGIN = 0.25  # |ln χ₁| above this (χ₁ < 0.78 or > 1.28) counts as "away from the critical line"
+
+
+def phase_agreement(df: pd.DataFrame, margin: float = CRITICAL_MARGIN) -> tuple[int, int]:
+    """(cells whose median measured log10_ratio has the sign theory's phase predicts, cells with |ln χ₁| > margin)."""
+    import numpy as np
+
+    cells = df.groupby(["sigma_w", "sigma_b"]).agg(measured=("log10_ratio", "median"), chi1=("chi1", "first"))
+    away = cells[np.abs(np.log(cells["chi1"])) > margin]
+    agree = (np.sign(away["measured"]) == np.sign(np.log(away["chi1"]))).sum()
+    return int(agree), len(away)

@@ -7,6 +7,7 @@ import math
 import streamlit as st
 
 from explainer.core.sitemap import BY_PATH
+from explainer.experiments.summary import CRITICAL_MARGIN, phase_agreement
 from explainer.lab.charts import band_spec
 from explainer.lab.charts.phase import CELL, cell_frame, phase_sentence, phase_spec
 from explainer.lab.charts.summaries import sci
@@ -59,7 +60,7 @@ def body(run: LabRun) -> None:
         "Measured log₁₀(first / last layer gradient) over the grid; dashed: critical line χ₁ = 1; ringed: your cell "
         "(click a cell to choose it)",
         spec(lambda: phase_spec(df, line, (cell.sigma_w, cell.sigma_b)), f"{url}:map:{run.key}"),
-        text(lambda: phase_sentence(df, runs_onepass.phase_agreement(df), runs_onepass.CRITICAL_MARGIN),
+        text(lambda: phase_sentence(df, phase_agreement(df), CRITICAL_MARGIN),
              f"{url}:map:{run.key}"),
         cell_frame(df).drop(columns=["sigma_w_lo", "sigma_w_hi", "sigma_b_lo", "sigma_b_hi"]),
         MAP, on_select=pick_cell, selection=CELL,

@@ -14,7 +14,6 @@ from explainer.lab.compute import shared
 from explainer.lab.variants import DIGITS_LABELS, PLACEMENT_LABELS, precision_label
 
 ALL_PLACEMENTS = tuple(PLACEMENT_LABELS)
-CRITICAL_MARGIN = 0.25  # explainer.experiments.phase.CRITICAL_MARGIN (a test keeps them equal): |ln χ₁| "away"
 SCHEDULES = {False: "no warm-up", True: "warm-up"}  # the `schedule` column of the transformer training frame
 
 
@@ -30,13 +29,6 @@ def phase_diagram(cfg: dict) -> pd.DataFrame:
 
 def critical_line(cfg: dict) -> pd.DataFrame:
     return shared().result("critical_line", cfg)
-
-
-def phase_agreement(df: pd.DataFrame) -> tuple[int, int]:
-    """explainer.experiments.phase_agreement (cheap pandas; not cached)."""
-    from explainer.experiments import phase_agreement as run
-
-    return run(df, CRITICAL_MARGIN)
 
 
 def transformer_train(cfg: dict) -> pd.DataFrame:
