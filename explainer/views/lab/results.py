@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from explainer.views.lab import runs, runs_onepass
+from explainer.views.wire import arrow_ready
 
 ENGINE = {"mlp": runs.gradient_profile, "rnn": runs.bptt_profile, "train": runs.train_run,
           "phase": runs_onepass.phase_diagram, "transformer": runs_onepass.transformer_train,
@@ -45,11 +46,12 @@ def theory_for(variants: list[tuple[str, dict]], quantity: str) -> pd.DataFrame:
 
 
 def spec(build: Callable, key: str) -> dict:
-    """Vega-Lite dict of a chart (a dict, or an Altair chart to serialise), cached under `key`."""
+    """Vega-Lite dict of a chart (a dict, or an Altair chart to serialise), cached under `key` with its data as
+    Arrow bytes (explainer.views.wire)."""
 
     def make() -> dict:
         chart = build()
-        return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+        return arrow_ready(chart if isinstance(chart, dict) else chart.to_dict(validate=False))
 
     return runs.memo(make, f"spec:{key}")
 

@@ -9,6 +9,7 @@ import streamlit as st
 from explainer.core.sitemap import BY_PATH
 from explainer.learn import parser as cl
 from explainer.views.nav import link_to
+from explainer.views.wire import arrow_ready
 
 TOC_MIN_SECTIONS = 5  # shorter pages need no table of contents
 _CALLOUT = {
@@ -19,10 +20,11 @@ _CALLOUT = {
 }
 
 
-@st.cache_resource(show_spinner=False)
-def _chart(name: str):
-    """Built once per server: every session sees the same computed figure."""
-    return _figures().FIGURES[name].build()
+@st.cache_data(show_spinner=False)
+def _spec(name: str) -> dict:
+    """Built once per server, with its data as Arrow bytes (explainer.views.wire): every session sees the same
+    computed figure, and no rerun converts its data again."""
+    return arrow_ready(_figures().FIGURES[name].build().to_dict(validate=False))
 
 
 def _figures():
@@ -56,7 +58,7 @@ def render_figure(name: str) -> None:
     if fig is None:
         st.warning(f"Unknown figure {name!r} in the content; known: {', '.join(known)}.")
         return
-    st.altair_chart(_chart(name), width="content" if fig.fixed_size else "stretch", alt=fig.alt)
+    st.vega_lite_chart(_spec(name), width="content" if fig.fixed_size else "stretch", alt=fig.alt)
 
 
 # KaTeX glyphs overhang their box by a pixel or two, which makes a display formula a (tiny) scrollable region that
