@@ -9,20 +9,12 @@ imports neither streamlit nor the pages.
 def main() -> None:
     import streamlit as st
 
-    from explainer.core.sitemap import PAGES, SECTIONS
     from explainer.lab.warmup import start_warming
+    from explainer.views.nav import navigation
 
     st.set_page_config(page_title="Gradient Lab", page_icon=":material/ssid_chart:", layout="wide")
-    navigation = {
-        section: [
-            st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-            for p in PAGES
-            if p.section == section
-        ]
-        for section in SECTIONS
-    }
     start_warming()  # once per server, on its first visitor: the configs a class reaches first, at low priority
-    st.navigation(navigation).run()
+    st.navigation(navigation()).run()
 
 
 if __name__ == "__main__":

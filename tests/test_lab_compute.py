@@ -7,6 +7,7 @@ variable the test moves; nothing here waits on time.
 from __future__ import annotations
 
 import dataclasses
+import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
@@ -299,6 +300,21 @@ def test_a_job_shared_with_another_session_survives_one_leaving(toy):
     pool.release("alice")
     finish_all(runner)
     assert pool.status(keys).done
+
+
+def test_a_page_stops_waiting_once_it_can_show_a_preview(toy):
+    """With preview_after, wait returns once every config has its first chunk (and that long has passed), not at
+    its timeout: under load a page draws the labelled preview at once instead of waiting for the full band."""
+    runner = ManualRunner()
+    pool = scheduler(runner)
+    keys = pool.request("a", [("toy", {"seeds": 8})])
+    assert not pool.wait(keys, timeout=0.0, preview_after=0.0).preview  # nothing computed yet
+    runner.finish()  # the preview chunk
+    t0 = time.monotonic()
+    status = pool.wait(keys, timeout=60.0, preview_after=0.0)
+    assert status.preview and not status.done and time.monotonic() - t0 < 30
+    finish_all(runner)
+    assert pool.wait(keys, timeout=60.0).done
 
 
 def test_blocking_result_waits_for_the_job_and_raises_engine_errors(toy):

@@ -7,8 +7,9 @@
 
 Settings (environment variables; docs/DEPLOY.md):
 - GRADIENT_LAB_COMPUTE: "process" (default: spawned worker processes), "thread" or "inline" (in the caller).
-- GRADIENT_LAB_COMPUTE_WORKERS: concurrent engine runs (default: the number of CPU cores). Each run uses
-  GRADIENT_LAB_TORCH_THREADS threads (default 1).
+- GRADIENT_LAB_COMPUTE_WORKERS: concurrent engine runs (default: one per CPU core but one, which the server's
+  page rendering needs for itself: a Streamlit server draws every page in one process; at least one). Each run
+  uses GRADIENT_LAB_TORCH_THREADS threads (default 1).
 - GRADIENT_LAB_CACHE_DIR: results on disk, shared by the replicas that mount it (default data/run-cache in the
   repo; "none": memory only); GRADIENT_LAB_CACHE_MB caps it (default 512); GRADIENT_LAB_MEMORY_CACHE_MB caps the
   frames each server keeps in memory (default 128).
@@ -52,7 +53,7 @@ def cache_dir() -> Path | None:
 def from_env() -> Scheduler:
     """A scheduler configured from the environment variables above."""
     mode = os.environ.get("GRADIENT_LAB_COMPUTE", "process").strip().lower()
-    workers = max(1, _int("GRADIENT_LAB_COMPUTE_WORKERS", os.cpu_count() or 1))
+    workers = max(1, _int("GRADIENT_LAB_COMPUTE_WORKERS", (os.cpu_count() or 1) - 1))
     runner = {"inline": lambda: InlineRunner(), "thread": lambda: ThreadRunner(workers)}.get(
         mode, lambda: ProcessRunner(workers))()
     cache = ResultCache(memory_bytes=_int("GRADIENT_LAB_MEMORY_CACHE_MB", 128) * 2**20, directory=cache_dir(),

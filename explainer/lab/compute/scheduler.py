@@ -113,27 +113,37 @@ class Scheduler:
             return Status(tuple(frames), tuple(complete), tuple(stages), done, total, self._ahead(jobs), error,
                           version)
 
-    def wait(self, keys: list[str], timeout: float, since: int | None = None) -> Status:
-        """Block up to `timeout` seconds until the page is done (or, with `since`, until its version changes)."""
-        deadline = time.monotonic() + timeout
+    def wait(self, keys: list[str], timeout: float, since: int | None = None,
+             preview_after: float | None = None) -> Status:
+        """Block up to `timeout` seconds until the page is done (or, with `since`, until its version changes; with
+        `preview_after`, until every config can show a preview and that many seconds have passed: a page that
+        would otherwise wait out its timeout draws the preview now)."""
+        start = time.monotonic()
+        deadline = start + timeout
         with self._changed:
             while True:
-                done, version = self._progress(keys)
-                left = deadline - time.monotonic()
-                if done or (since is not None and version != since) or left <= 0:
+                done, shown, version = self._progress(keys)
+                now = time.monotonic()
+                if (done or (since is not None and version != since) or now >= deadline
+                        or (preview_after is not None and shown and now - start >= preview_after)):
                     return self.status(keys)
-                self._changed.wait(min(left, 1.0))
+                step = deadline - now
+                if preview_after is not None and shown:
+                    step = min(step, start + preview_after - now)
+                self._changed.wait(min(step, 1.0))
                 self._pump()  # every second: a queued chunk never waits for another session's request to start
 
-    def _progress(self, keys: list[str]) -> tuple[bool, int]:
-        """(every key finished or failed, sum of versions): the cheap part of `status`, for waiting."""
-        done, version = True, 0
+    def _progress(self, keys: list[str]) -> tuple[bool, bool, int]:
+        """(every key finished or failed, every key has something to show, sum of versions): the cheap part of
+        `status`, for waiting."""
+        done, shown, version = True, True, 0
         for key in keys:
             job = self._jobs.get(key)
             if job is not None:
                 done = False
+                shown = shown and not job.opening
                 version += job.version
-        return done, version
+        return done, shown, version
 
     def result(self, kind: str, cfg: dict | BaseModel) -> pd.DataFrame:
         """One config's full frame, computed now at interactive priority if not cached (blocks until done)."""

@@ -2,7 +2,8 @@
 if the runs are not done by then it shows a progress panel instead (queue position, then a clearly labelled preview
 from the seeds done so far), which polls every second and is replaced by the full page once the runs complete.
 
-GRADIENT_LAB_LAB_WAIT_S (default 1.5) is how long a page waits for the full result before showing the panel.
+GRADIENT_LAB_LAB_WAIT_S (default 1.5) is how long a page waits for the full result before showing the panel; a page
+whose every run has a preview after PREVIEW_AFTER_S stops waiting and draws the preview at once.
 The panel holds the session's claim on its runs: a session that closes the tab or leaves the page stops polling,
 its lease lapses, and the pool drops the work nobody is waiting for.
 """
@@ -28,6 +29,7 @@ from explainer.views.lab.results import run_variants
 from explainer.views.lab.results import spec as cached_spec
 
 POLL_S = 1.0
+PREVIEW_AFTER_S = 0.5  # under load every extra second of waiting is a second more until the first chart
 HOLDER_KEY, FRESH_KEY = "_lab_holder", "_lab_progress_fresh"
 
 
@@ -94,7 +96,7 @@ def results(kind: str, variants: list[tuple[str, dict]], focus: str) -> pd.DataF
     pool = compute.shared()
     warmup.start_warming()
     keys = page_keys(pool, kind, variants)
-    status = pool.wait(keys, wait_s())
+    status = pool.wait(keys, wait_s(), preview_after=PREVIEW_AFTER_S if kind in PREVIEW else None)
     if status.done and not status.error and len(more := page_keys(pool, kind, variants)) > len(keys):
         status = pool.wait(more, wait_s())  # the runs are done: now their theory overlay
     if status.error:
@@ -139,7 +141,9 @@ def page_keys(pool, kind: str, variants: list[tuple[str, dict]]) -> list[str]:
     status = pool.status(keys[:len(variants)])
     if not all(status.complete):
         return keys
-    return pool.request(holder(), items + runs.theory_items([cfg for _, cfg in variants], list(status.frames)))
+    theory = runs.memo(lambda: runs.theory_items([cfg for _, cfg in variants], list(status.frames)),
+                       f"theory-items:{'|'.join(keys)}")  # the results behind `keys` never change
+    return pool.request(holder(), items + theory)
 
 
 def total(cfg: dict, key: str) -> int:

@@ -27,14 +27,22 @@ def run_variants(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
     """
     seeds = variants[0][1].get("seeds", variants[0][1].get("model", {}).get("seeds", 1))
     with st.spinner(f"Running {len(variants)} {WHAT[kind]} × {seeds} seeds…", show_time=True):
-        frames = [(df if "series" in (df := ENGINE[kind](cfg)) else df.assign(series=label))
-                  for label, cfg in variants]
+        return _labelled(kind, variants)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _labelled(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
+    """The labelled frame of a page's variants, kept per server: a config's result never changes, and labelling
+    and concatenating them again on every rerun cost more than reading the kept copy."""
+    frames = [(df if "series" in (df := ENGINE[kind](cfg)) else df.assign(series=label)) for label, cfg in variants]
     df = pd.concat(frames, ignore_index=True)
     return df[["series", *[c for c in df.columns if c != "series"]]]
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
 def theory_for(variants: list[tuple[str, dict]], quantity: str) -> pd.DataFrame:
-    """Theory overlay (series, x, predicted) of one quantity for every MLP variant that has one."""
+    """Theory overlay (series, x, predicted) of one quantity for every MLP variant that has one (kept per server,
+    as _labelled)."""
     frames = []
     for (label, _), theory in zip(variants, runs.theory_profiles([cfg for _, cfg in variants]), strict=True):
         if theory is None:
