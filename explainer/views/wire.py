@@ -30,3 +30,11 @@ def arrow_ready(spec: dict[str, Any]) -> dict[str, Any]:
     if datasets:
         out["datasets"] = datasets
     return out
+
+
+def altair_spec(chart) -> dict[str, Any]:
+    """An Altair chart's Vega-Lite dict, with no row limit (st.altair_chart sets none either), ready for the wire."""
+    import altair as alt
+
+    with alt.data_transformers.enable("default", max_rows=None):
+        return arrow_ready(chart.to_dict(validate=False))

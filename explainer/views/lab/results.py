@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from explainer.views.lab import runs, runs_onepass
-from explainer.views.wire import arrow_ready
+from explainer.views.wire import altair_spec, arrow_ready
 
 ENGINE = {"mlp": runs.gradient_profile, "rnn": runs.bptt_profile, "train": runs.train_run,
           "phase": runs_onepass.phase_diagram, "transformer": runs_onepass.transformer_train,
@@ -59,7 +59,7 @@ def spec(build: Callable, key: str) -> dict:
 
     def make() -> dict:
         chart = build()
-        return arrow_ready(chart if isinstance(chart, dict) else chart.to_dict(validate=False))
+        return arrow_ready(chart) if isinstance(chart, dict) else altair_spec(chart)
 
     return runs.memo(make, f"spec:{key}")
 

@@ -9,7 +9,7 @@ import streamlit as st
 from explainer.core.sitemap import BY_PATH
 from explainer.learn import parser as cl
 from explainer.views.nav import link_to
-from explainer.views.wire import arrow_ready
+from explainer.views.wire import altair_spec
 
 TOC_MIN_SECTIONS = 5  # shorter pages need no table of contents
 _CALLOUT = {
@@ -24,7 +24,7 @@ _CALLOUT = {
 def _spec(name: str) -> dict:
     """Built once per server, with its data as Arrow bytes (explainer.views.wire): every session sees the same
     computed figure, and no rerun converts its data again."""
-    return arrow_ready(_figures().FIGURES[name].build().to_dict(validate=False))
+    return altair_spec(_figures().FIGURES[name].build())
 
 
 def _figures():
