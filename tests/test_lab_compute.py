@@ -263,6 +263,19 @@ def test_warming_runs_only_when_no_session_waits(toy):
     assert done == [True] and pool.warm_left == 0 and pool.pending() == 0
 
 
+def test_warming_is_done_when_its_last_config_was_taken_over_by_a_session(toy):
+    """A warm config a session asks for leaves warming's count; if it was the last, warming is done all the same
+    (the start-up thread then queues the theory overlays and writes its marker)."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    done = []
+    pool.warm([("toy", {"size": 7})], on_done=lambda: done.append(True))
+    pool.request("alice", [("toy", {"size": 7})])
+    assert done == [True] and pool.warm_left == 0
+    finish_all(runner)
+    assert done == [True] and pool.pending() == 0
+
+
 def test_a_session_that_moves_on_cancels_work_nobody_wants(toy):
     """Asking for a new page drops the session's interest in the old one: its next chunk never runs."""
     runner = ManualRunner(workers=1)
@@ -416,6 +429,25 @@ def test_warm_list_starts_with_every_page_default_and_reaches_each_extreme():
     assert all(("mlp", c) in items for _, c in LABS["lab-activations"].variants(depth_max))
 
 
+def test_warmed_theory_covers_the_mlp_pages_variants_and_nothing_else():
+    """The theory warming list: each MLP page's variants at every warmed setting, once each; no other lab's."""
+    from pydantic import ValidationError
+
+    from explainer.lab.compute.warming import page_settings, theory_configs
+    from explainer.lab.specs import LABS
+
+    texts = [KINDS["mlp"].model(**c).model_dump_json() for c in theory_configs()]
+    assert len(texts) == len(set(texts))
+    expected = set()
+    for lab in (lab for lab in LABS.values() if lab.kind == "mlp"):
+        for values in page_settings(lab):
+            try:
+                expected |= {KINDS["mlp"].model(**c).model_dump_json() for _, c in lab.variants(values)}
+            except ValidationError:
+                continue
+    assert set(texts) == expected and len(expected) > 100
+
+
 def test_a_spawned_worker_returns_the_engines_frame():
     """The process runner (the server's default) runs a config in a spawned worker and returns the same frame."""
     from explainer.experiments import gradient_profile
@@ -444,3 +476,26 @@ def test_a_worker_importing_the_app_file_runs_nothing():
             "print('streamlit' in sys.modules, w.started(), c._shared is not None)")
     out = subprocess.run([sys.executable, "-c", code, APP], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_start_up_warming_computes_the_mlp_pages_theory_overlays_then_marks_itself_done(monkeypatch, tmp_path):
+    """Warming runs the pages' configs, then the MLP pages' theory overlays anchored to those runs (a lab view
+    of a warmed page then computes nothing), then writes its marker."""
+    from explainer.lab import compute
+
+    class Counting(InlineRunner):
+        entries: list[str] = []
+
+        def submit(self, entry, config):
+            self.entries.append(entry)
+            return super().submit(entry, config)
+
+    cfg = {"depth": 4, "width": 8, "batch_size": 8, "seeds": 2}
+    runner = Counting()
+    monkeypatch.setattr(compute, "warm_items", lambda: [("mlp", cfg)])
+    monkeypatch.setattr(compute, "theory_configs", lambda: [cfg])
+    monkeypatch.setattr(compute, "_shared", Scheduler(runner, ResultCache(directory=None)))
+    monkeypatch.setenv("GRADIENT_LAB_CACHE_DIR", str(tmp_path))
+    compute.warm()
+    assert runner.entries == [KINDS["mlp"].runner, KINDS["theory"].runner]
+    assert compute.warm_marker().exists()

@@ -9,7 +9,8 @@ Settings (environment variables; docs/DEPLOY.md):
 - GRADIENT_LAB_COMPUTE: "process" (default: spawned worker processes), "thread" or "inline" (in the caller).
 - GRADIENT_LAB_COMPUTE_WORKERS: concurrent engine runs (default: one per CPU core but one, which the server's
   page rendering needs for itself: a Streamlit server draws every page in one process; at least one). Each run
-  uses GRADIENT_LAB_TORCH_THREADS threads (default 1).
+  uses GRADIENT_LAB_TORCH_THREADS threads (default 1), at niceness GRADIENT_LAB_COMPUTE_NICE (default 5: below the
+  server's page rendering).
 - GRADIENT_LAB_CACHE_DIR: results on disk, shared by the replicas that mount it (default data/run-cache in the
   repo; "none": memory only); GRADIENT_LAB_CACHE_MB caps it (default 512); GRADIENT_LAB_MEMORY_CACHE_MB caps the
   frames each server keeps in memory (default 128).
@@ -25,9 +26,10 @@ import threading
 from pathlib import Path
 
 from explainer.lab.compute.cache import ResultCache, engine_version
-from explainer.lab.compute.runners import InlineRunner, ProcessRunner, ThreadRunner
+from explainer.lab.compute.engine_calls import theory_item
+from explainer.lab.compute.runners import NICE, InlineRunner, ProcessRunner, ThreadRunner
 from explainer.lab.compute.scheduler import EngineError, Scheduler, Status
-from explainer.lab.compute.warming import warm_items
+from explainer.lab.compute.warming import theory_configs, warm_items
 
 __all__ = ["EngineError", "Scheduler", "Status", "ResultCache", "shared", "warm", "warm_marker"]
 
@@ -55,7 +57,7 @@ def from_env() -> Scheduler:
     mode = os.environ.get("GRADIENT_LAB_COMPUTE", "process").strip().lower()
     workers = max(1, _int("GRADIENT_LAB_COMPUTE_WORKERS", (os.cpu_count() or 1) - 1))
     runner = {"inline": lambda: InlineRunner(), "thread": lambda: ThreadRunner(workers)}.get(
-        mode, lambda: ProcessRunner(workers))()
+        mode, lambda: ProcessRunner(workers, nice=_int("GRADIENT_LAB_COMPUTE_NICE", NICE)))()
     cache = ResultCache(memory_bytes=_int("GRADIENT_LAB_MEMORY_CACHE_MB", 128) * 2**20, directory=cache_dir(),
                         disk_bytes=_int("GRADIENT_LAB_CACHE_MB", 512) * 2**20)
     return Scheduler(runner, cache)
@@ -77,9 +79,19 @@ def warm_marker() -> Path | None:
 
 
 def warm() -> None:
-    """Queue every lab page's first configs at the lowest priority; the warm marker is written once all are
-    computed (explainer.lab.warmup calls this once per server, off the page's thread)."""
-    shared().warm(warm_items(), on_done=_mark_warm)
+    """Compute every lab page's first configs at the lowest priority, then the MLP pages' theory overlays (anchored
+    to those runs), then write the warm marker. Blocks until done: explainer.lab.warmup runs it in its own thread."""
+    pool = shared()
+    runs_done = threading.Event()
+    pool.warm(warm_items(), on_done=runs_done.set)
+    runs_done.wait()
+    theory = []
+    for cfg in theory_configs():
+        try:
+            theory.append(theory_item(cfg, pool.result("mlp", cfg)))  # computed and cached by now
+        except EngineError:
+            continue  # the page shows the engine's message; no overlay to draw
+    pool.warm(theory, on_done=_mark_warm)
 
 
 def _mark_warm() -> None:

@@ -22,6 +22,13 @@ class AnchoredTheory(BaseModel):
     top: float
 
 
+def theory_item(cfg: dict, profile: pd.DataFrame) -> tuple[str, dict]:
+    """The pool's theory job of an MLP config dict, anchored to its measured top-layer gradient norm (median over
+    seeds) in `profile`, the config's gradient_profile."""
+    top = float(profile.loc[profile["layer"] == profile["layer"].max(), "grad_norm"].median())
+    return "theory", {"config": cfg, "top": top}
+
+
 def anchored_theory(request: AnchoredTheory) -> pd.DataFrame:
     """explainer.experiments.anchor_theory(theory_profile(config), profile whose top layer has norm `top`);
     no rows where theory says nothing, or where its recursion underflows (init_scale 1e-160 divides by 0)."""

@@ -219,8 +219,8 @@ class Scheduler:
             self._jobs[key] = job
             self._enqueue(job)
         elif job.warm and not warm:
-            job.warm = False
-            self.warm_left -= 1
+            job.warm = False  # a session asks for it: no longer warming's
+            self._one_less_to_warm()
             job.seq = next(self._seq)
             if job.queued is not None:
                 self._enqueue(job)  # the old heap entry goes stale
@@ -341,6 +341,9 @@ class Scheduler:
 
     def _warm_done(self, job: Job) -> None:
         if job.warm:
-            self.warm_left -= 1
-            if self.warm_left == 0 and self._on_warm:
-                self._on_warm()
+            self._one_less_to_warm()
+
+    def _one_less_to_warm(self) -> None:
+        self.warm_left -= 1
+        if self.warm_left == 0 and self._on_warm:
+            self._on_warm()

@@ -3,7 +3,8 @@ priority.
 
 Each lab page's defaults, then every single-control move from them that the page's widgets make in one gesture:
 every option of a choice, the other state of a toggle, the minimum and maximum of a number (students drag a
-slider to its end). Cheapest first, so the most pages are warm soonest. Pure data from explainer.lab.specs.
+slider to its end). Cheapest first, so the most pages are warm soonest; then the MLP pages' theory overlays, which
+are anchored to the runs' measured scale. Pure data from explainer.lab.specs.
 """
 
 from __future__ import annotations
@@ -76,3 +77,22 @@ def warm_items(labs: dict[str, LabSpec] = LABS) -> list[tuple[str, dict]]:
                         (first if defaults_only else rest).append((estimate(KINDS[name], config), name, cfg))
     rest.sort(key=lambda item: item[0])
     return [(k, cfg) for _, k, cfg in first + rest]
+
+
+def theory_configs(labs: dict[str, LabSpec] = LABS) -> list[dict]:
+    """The MLP config dicts whose theory overlay the warmed MLP pages draw (each page's variants; once each)."""
+    seen: set[str] = set()
+    out = []
+    for lab in labs.values():
+        if lab.kind != "mlp":
+            continue
+        for values in page_settings(lab):
+            try:
+                cfgs = [(KINDS["mlp"].model(**cfg), cfg) for _, cfg in lab.variants(values)]
+            except ValidationError:
+                continue
+            for config, cfg in cfgs:
+                if (text := config.model_dump_json()) not in seen:
+                    seen.add(text)
+                    out.append(cfg)
+    return out

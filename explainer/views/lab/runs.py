@@ -50,8 +50,9 @@ def theory_profiles(cfgs: list[dict]) -> list[pd.DataFrame | None]:
 
 def theory_items(cfgs: list[dict], profiles: list[pd.DataFrame]) -> list[tuple[str, dict]]:
     """The pool's theory jobs of MLP configs, each anchored to its measured top-layer gradient norm (median)."""
-    tops = [float(p.loc[p["layer"] == p["layer"].max(), "grad_norm"].median()) for p in profiles]
-    return [("theory", {"config": cfg, "top": top}) for cfg, top in zip(cfgs, tops, strict=True)]
+    from explainer.lab.compute.engine_calls import theory_item
+
+    return [theory_item(cfg, profile) for cfg, profile in zip(cfgs, profiles, strict=True)]
 
 
 def summarize(df: pd.DataFrame):
