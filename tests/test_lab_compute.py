@@ -248,6 +248,17 @@ def test_queue_position_counts_the_chunks_ahead(toy):
     assert pool.status(carol).ahead == 2  # alice's running preview and bob's queued one
 
 
+def test_a_page_is_not_queued_behind_its_own_running_chunk(toy):
+    """A page whose first config runs while its second waits is not told that other learners go first."""
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    keys = pool.request("alice", [("toy", {"size": 1}), ("toy", {"size": 2})])
+    assert len(runner.calls) == 1  # size 1's preview runs, size 2's waits
+    assert pool.status(keys).ahead == 0
+    bob = pool.request("bob", [("toy", {"size": 3})])
+    assert pool.status(bob).ahead == 2  # alice's running chunk and her queued preview
+
+
 def test_warming_runs_only_when_no_session_waits(toy):
     """Warm configs wait behind every session's chunks; asking for one promotes it to a session's priority."""
     runner = ManualRunner(workers=1)

@@ -23,8 +23,7 @@ def test_a_slow_lab_shows_a_labelled_preview_then_the_full_result(page, busy_url
     appears inside it, and the page's three full charts replace it by themselves."""
     open_page(page, busy_url, "lab-digits", "seeds=8")
     panel = page.locator(".st-key-lab_pending")
-    panel.wait_for(state="visible", timeout=30_000)
-    assert "seed runs done" in panel.inner_text()
+    panel.get_by_text("seed runs done").wait_for(state="visible", timeout=30_000)  # the panel streams in
     preview = page.locator(".st-key-lab_preview")
     preview.locator("canvas").first.wait_for(state="visible", timeout=60_000)
     assert "Preview" in preview.inner_text()

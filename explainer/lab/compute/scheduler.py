@@ -245,6 +245,8 @@ class Scheduler:
         self._changed.notify_all()
 
     def _ahead(self, jobs: list[Job]) -> int:
+        """Chunks of other requests queued before this page's next chunk, or running (the page's own running chunk
+        is not another learner's)."""
         mine = [j.queued[:3] for j in jobs if j.queued is not None]
         if not mine:
             return 0
@@ -253,7 +255,7 @@ class Scheduler:
         live = sum(1 for entry in self._heap
                    if entry[4] not in keys and entry[:3] < best and self._jobs.get(entry[4]) is not None
                    and self._jobs[entry[4]].queued == entry[:4])
-        return live + self._running
+        return live + sum(1 for job in self._jobs.values() if job.running and job.key not in keys)
 
     def _pump(self) -> None:
         """Start queued chunks while workers are free (under the lock). Long chunks (over LONG_S) may hold all
