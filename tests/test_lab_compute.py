@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from explainer.experiments import MLPConfig, TrainConfig
+from explainer.experiments import DigitsConfig, MLPConfig, TrainConfig, digits_train
 from explainer.lab.compute import kinds as kinds_module
 from explainer.lab.compute.cache import ResultCache
-from explainer.lab.compute.kinds import KINDS, Kind, plan
+from explainer.lab.compute.kinds import KINDS, Kind, layout, plan
 from explainer.lab.compute.runners import InlineRunner, call
 from explainer.lab.compute.scheduler import EngineError, Scheduler
 
@@ -63,8 +63,8 @@ RUN = Kind(Run, "tests.test_lab_compute:run_steps", steps=True, fixed=lambda c: 
 class ManualRunner:
     """Holds each submitted chunk until `finish` runs it (or `crash` fails it)."""
 
-    def __init__(self, workers: int = 1) -> None:
-        self.workers = workers
+    def __init__(self, workers: int = 1, queued_ahead: int = 0) -> None:
+        self.workers, self.queued_ahead = workers, queued_ahead
         self.calls: list[tuple[str, BaseModel, Future]] = []
 
     def submit(self, entry: str, config) -> Future:
@@ -202,6 +202,31 @@ def test_a_slow_training_run_previews_its_first_steps(monkeypatch):
     assert st.done and len(st.frames[0]) == 4 * 1000
 
 
+def test_the_digits_lab_runs_network_by_network_and_equals_one_whole_run(monkeypatch):
+    """Its networks train one after the other (per-step overhead adds up per network, not per seed): a long job
+    splits by network, in the engine's order, previews every network's first steps, keeps that preview until every
+    network is done (not some of the curves), and its chunks join into exactly the frame of one whole run."""
+    monkeypatch.setattr(kinds_module, "CHUNK_S", 0.1)  # a small net stands in for a long run
+    monkeypatch.setattr(kinds_module, "PREVIEW_MAX_S", 0.1)
+    cfg = DigitsConfig(variants=("residual", "baseline", "relu_he"), depth=3, width=8, batch_size=8, steps=30,
+                       eval_every=10, seeds=2)
+    pieces, preview = layout(KINDS["digits"], cfg)
+    assert [p.parts for p in pieces] == [("baseline",), ("relu_he",), ("residual",)]
+    assert preview.variants == cfg.variants and preview.steps < cfg.steps
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    keys = pool.request("alice", [("digits", cfg)])
+    runner.finish()
+    status = pool.status(keys)
+    assert status.stages == ("steps",) and set(status.frames[0]["variant"]) == set(cfg.variants)
+    runner.finish()  # the first network
+    status = pool.status(keys)
+    assert status.stages == ("steps",) and status.frames[0]["step"].max() == preview.steps
+    assert (status.seeds_done, status.seeds_total) == (2, 6)
+    finish_all(runner)
+    pd.testing.assert_frame_equal(pool.status(keys).frames[0], digits_train(cfg))
+
+
 def test_every_preview_runs_before_any_refinement(toy):
     """With one worker, a later page's first chunk runs before an earlier page's second chunk."""
     runner = ManualRunner(workers=1)
@@ -211,6 +236,21 @@ def test_every_preview_runs_before_any_refinement(toy):
     assert runner.finish().size == 1  # alice's preview
     assert runner.finish().size == 2  # bob's preview, before alice's refinement
     assert runner.calls[0][1].size == 1 and runner.calls[0][1].seed == 1  # then alice's seeds 1..5
+
+
+def test_an_overlay_waits_behind_every_first_chart(toy, monkeypatch):
+    """Theory curves (an overlay over runs a page already shows) run after other pages' previews, before
+    refinements."""
+    monkeypatch.setitem(KINDS, "overlay", dataclasses.replace(TOY, overlay=True))
+    runner = ManualRunner(workers=1)
+    pool = scheduler(runner)
+    pool.request("alice", [("toy", {"size": 1})])  # runs at once
+    pool.request("bob", [("overlay", {"size": 2})])
+    pool.request("carol", [("toy", {"size": 3})])
+    assert runner.finish().size == 1
+    assert runner.finish().size == 3  # carol's preview, asked later, before bob's overlay
+    assert runner.finish().size == 2  # then the overlay, before alice's refinement
+    assert runner.calls[0][1].size == 1
 
 
 def test_a_light_run_overtakes_a_heavy_one_waiting(toy):
@@ -236,6 +276,27 @@ def test_long_chunks_leave_a_worker_for_short_ones(toy, monkeypatch):
     assert [c.size for _, c, _ in runner.calls] == [1, 3]
     runner.finish(0)  # alice's chunk done: bob's may start now
     assert sorted(c.size for _, c, _ in runner.calls) == [2, 3]
+
+
+def test_a_busy_worker_gets_the_next_short_chunk_in_its_queue(toy):
+    """With a queue slot, the next short interactive chunk waits in the worker's queue (no idle hand-over between
+    chunks); a long chunk or a warm one never does, so a new preview waits behind one short chunk at most."""
+    runner = ManualRunner(workers=1, queued_ahead=1)
+    pool = scheduler(runner)
+    pool.warm([("toy", {"size": 9})])
+    assert [c.size for _, c, _ in runner.calls] == [9]  # nothing else waited: warming's first chunk runs
+    pool.request("alice", [("toy", {"size": 1})])
+    assert [c.size for _, c, _ in runner.calls] == [9, 1]  # alice's preview (0.2 s) waits in the queue
+    pool.request("bob", [("toy", {"size": 2})])
+    assert [c.size for _, c, _ in runner.calls] == [9, 1]  # the slot is taken
+    runner.finish()
+    assert [c.size for _, c, _ in runner.calls] == [1, 2]  # warming's chunk done: bob's preview queues
+    runner.finish()
+    assert [c.size for _, c, _ in runner.calls] == [2]  # alice's 1 s refinement is too long to wait in line
+    while runner.calls:  # bob's preview, then every refinement and warming's remaining chunks: one at a time
+        runner.finish()
+        assert len(runner.calls) <= 1
+    assert pool.pending() == 0
 
 
 def test_queue_position_counts_the_chunks_ahead(toy):

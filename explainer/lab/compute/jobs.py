@@ -1,4 +1,5 @@
-"""A job (one engine config, split into chunks by seeds) and the status a page reads of its jobs. Pure data."""
+"""A job (one engine config, split into chunks by seeds or parts) and the status a page reads of its jobs. Pure
+data."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pydantic import BaseModel
 
-from explainer.lab.compute.kinds import KINDS, estimate, seeds_of, with_seeds
+from explainer.lab.compute.kinds import KINDS, Piece, estimate, parts_of, seeds_of, with_parts, with_seeds
 
 
 @dataclass(eq=False)
@@ -16,7 +17,7 @@ class Job:
     key: str
     kind: str
     config: BaseModel
-    sizes: list[int]  # seeds per chunk
+    pieces: list[Piece]  # its chunks (kinds.layout)
     seq: int  # order of the first request (warming counts from a later range)
     warm: bool = False
     first_steps: BaseModel | None = None  # a training run's preview: its first steps only (kinds.first_steps)
@@ -37,9 +38,27 @@ class Job:
         return self.result is not None or self.error is not None
 
     @property
+    def by_parts(self) -> bool:
+        """Split along its parts: until every part is done it shows its first-steps preview (not some of the curves)."""
+        return self.pieces[0].parts is not None
+
+    @property
+    def sizes(self) -> list[int]:
+        """Seed runs per chunk (a seed of each part in it)."""
+        every = max(1, len(parts_of(KINDS[self.kind], self.config)))
+        return [p.seeds * (len(p.parts) if p.parts else every) for p in self.pieces]
+
+    @property
+    def stage(self) -> str | None:
+        """What `partial` shows: "seeds" (some seeds of every curve), "steps" (the first steps) or None (nothing)."""
+        if self.frames and not self.by_parts:
+            return "seeds"
+        return "steps" if self.preview is not None else None
+
+    @property
     def opening(self) -> bool:
         """Nothing to show yet: the next chunk is the one that gives the page its first chart."""
-        return not self.frames and self.preview is None
+        return self.stage is None
 
     def next_chunk(self) -> tuple[int, BaseModel]:
         """(index, config) of the chunk to run next; index -1 is the first-steps preview."""
@@ -48,11 +67,12 @@ class Job:
         return len(self.frames), self.chunk(len(self.frames))
 
     def chunk(self, i: int) -> BaseModel:
-        kind = KINDS[self.kind]
-        span = seeds_of(kind, self.config)
-        if span is None or len(self.sizes) == 1:
-            return self.config
-        return with_seeds(kind, self.config, span[0] + sum(self.sizes[:i]), self.sizes[i])
+        kind, piece = KINDS[self.kind], self.pieces[i]
+        config = self.config if piece.parts is None else with_parts(kind, self.config, piece.parts)
+        span = seeds_of(kind, config)
+        if span is None or piece.seeds == span[1]:
+            return config
+        return with_seeds(kind, config, span[0] + piece.offset, piece.seeds)
 
     def size_class(self) -> int:
         """log2 of the work before this job shows something new (its preview, or the rest of its seeds), in
@@ -66,11 +86,15 @@ class Job:
         return 0 if cost <= 0.25 else min(12, math.ceil(math.log2(cost / 0.25)))
 
     def partial(self) -> pd.DataFrame | None:
-        """The seeds done so far, in the row order one whole run would give."""
+        """What the page can draw so far: the result, the seeds done so far, or the first-steps preview."""
         if self.result is not None:
             return self.result
-        if not self.frames:
-            return self.preview
+        return self.combined() if self.stage == "seeds" else self.preview
+
+    def combined(self) -> pd.DataFrame:
+        """The chunks done so far, in the row order one whole run would give."""
+        if len(self.frames) == 1:
+            return self.frames[0]
         return in_run_order(pd.concat(self.frames, ignore_index=True), KINDS[self.kind].outer)
 
 

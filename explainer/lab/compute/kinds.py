@@ -1,9 +1,10 @@
-"""What the compute pool can run: per kind, the engine config class, its entry point, how to split it by seeds.
+"""What the compute pool can run: per kind, the engine config class, its entry point, how to split it into chunks.
 
 Every seeded runner draws seed s's numbers exactly as it would alone (explainer/experiments/seeding.py), so a job
 can run its seeds in chunks (`seed`, `seeds` set per chunk) and the chunks' frames, concatenated, are the full
-frame row for row: the first chunk is the preview, the rest refine it. Costs are rough one-core seconds, used
-only to size the chunks. Pure: no torch, no streamlit.
+frame row for row: the first chunk is the preview, the rest refine it. A kind whose config lists independent runs
+(the digits lab's networks) also splits along them (`Kind.parts`). Costs are rough one-core seconds, used only to
+size the chunks. Pure: no torch, no streamlit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from explainer.experiments.configs import (
+    DIGITS_VARIANTS,
     PRECISION_RUNS,
     DigitsConfig,
     MLPConfig,
@@ -48,6 +50,10 @@ class Kind:
     units: Callable[[BaseModel], int] = lambda c: 0  # floats kept per seed: activations, weights and gradients
     outer: tuple[str, ...] = ()  # frame columns that vary more slowly than `seed` (rows: placement, then seed)
     steps: bool = False  # a training run: the same config with fewer `steps` gives the first steps of the curves
+    overlay: bool = False  # drawn over other runs' results (theory curves): never what a page shows first
+    # (attribute, the engine's order): a tuple of independent runs, each computing alone exactly as beside the
+    # others, one after the other (their per-step overhead adds up, unlike a seed's): a job splits along it first
+    parts: tuple[str, tuple[str, ...]] | None = None
 
 
 def _mlp_units(c: MLPConfig) -> int:
@@ -85,7 +91,7 @@ KINDS: dict[str, Kind] = {
                   units=lambda c: c.grid_points * c.batch_size * c.depth * c.width),
     "critical_line": Kind(PhaseConfig, "explainer.experiments:critical_line", seeded=None),
     "theory": Kind(AnchoredTheory, "explainer.lab.compute.engine_calls:anchored_theory", seeded=None,
-                   fixed=lambda c: 0.05),
+                   fixed=lambda c: 0.05, overlay=True),
     "transformer": Kind(TransformerTrainConfig, "explainer.experiments:transformer_train", seeded="model", steps=True,
                         outer=("placement", "warmup_steps"), fixed=lambda c: 4e-4 * c.steps * c.model.layers,
                         per_seed=lambda c: 4 * len(c.model.placements) * c.model.batch_size * c.model.seq_len
@@ -99,6 +105,7 @@ KINDS: dict[str, Kind] = {
                                                                                          + 4 * c.model.width)),
     "precision_profile": Kind(PrecisionConfig, "explainer.experiments:precision_profile", seeded=None),
     "digits": Kind(DigitsConfig, "explainer.experiments:digits_train", outer=("variant",), steps=True,
+                   parts=("variants", DIGITS_VARIANTS),
                    fixed=lambda c: 3.5e-3 * len(c.variants) * c.steps,
                    per_seed=lambda c: len(c.variants) * c.batch_size * c.depth * c.width**2 * c.steps / MACS_PER_S,
                    units=lambda c: len(c.variants) * c.depth * c.width * (c.batch_size + 4 * c.width)),
@@ -122,6 +129,20 @@ def with_seeds(kind: Kind, config: BaseModel, seed: int, seeds: int) -> BaseMode
     return config.model_copy(update={kind.seeded: inner})
 
 
+def parts_of(kind: Kind, config: BaseModel) -> tuple[str, ...]:
+    """A config's parts in the order the engine emits them (empty if the kind has none)."""
+    if kind.parts is None:
+        return ()
+    attr, order = kind.parts
+    mine = set(getattr(config, attr))
+    return tuple(p for p in order if p in mine)
+
+
+def with_parts(kind: Kind, config: BaseModel, parts: tuple[str, ...]) -> BaseModel:
+    """The same config over a subset of its parts (no re-validation: fewer parts is never over a budget)."""
+    return config.model_copy(update={kind.parts[0]: parts})
+
+
 def estimate(kind: Kind, config: BaseModel) -> float:
     """Rough one-core seconds of the whole config."""
     span = seeds_of(kind, config)
@@ -142,6 +163,40 @@ def plan(kind: Kind, config: BaseModel) -> list[int]:
     # a later chunk: about CHUNK_S of work, but never so small that per-call overhead exceeds a quarter of it
     size = max(1, min(by_units, max(int((CHUNK_S - fixed) / per), int(4 * fixed / per))))
     return _fill([first], total - first, size)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One chunk of a job: seeds offset..offset+seeds-1 (from the config's first seed) of the parts `parts` (None:
+    every part)."""
+
+    offset: int
+    seeds: int
+    parts: tuple[str, ...] | None = None
+
+
+def layout(kind: Kind, config: BaseModel) -> tuple[list[Piece], BaseModel | None]:
+    """A job's chunks and its first-steps preview (None: its first chunk is quick enough to be the preview).
+
+    A job longer than a chunk whose kind has parts runs part by part (each part's seeds split by `plan`), and previews
+    every part's first steps: a learner sees all the curves at once, early, and then the full result. Otherwise the
+    chunks split the seeds (`plan`), and the preview is the first chunk's first steps.
+    """
+    names = parts_of(kind, config)
+    if len(names) > 1 and estimate(kind, config) > CHUNK_S:
+        preview = first_steps(kind, config, min(PREVIEW_SEEDS, seeds_of(kind, config)[1]))
+        if preview is not None:
+            out: list[Piece] = []
+            for name in names:
+                out += _pieces(plan(kind, with_parts(kind, config, (name,))), (name,))
+            return out, preview
+    sizes = plan(kind, config)
+    return _pieces(sizes, None), first_steps(kind, config, sizes[0])
+
+
+def _pieces(sizes: list[int], parts: tuple[str, ...] | None) -> list[Piece]:
+    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    return [Piece(start, n, parts) for start, n in zip(starts, sizes, strict=True)]
 
 
 def _fill(out: list[int], left: int, size: int) -> list[int]:

@@ -1,13 +1,14 @@
 """The compute scheduler: one queue of engine chunks for every session, run by a bounded pool of workers.
 
 A page asks for its configs on behalf of a holder (one session): a cached config is ready at once; any other
-becomes a job (or joins the job another session already started: each config computes once), split by seeds into
-chunks (kinds.plan). Chunks run in priority order: every job's first chunk (the preview) before any later chunk,
-start-up warming only when nothing else waits, and within each, smaller jobs (by log2 of their estimated work)
-before larger ones, then the oldest request first. A holder keeps its interest
-alive by asking again (a lease of `lease_s` seconds; the page's progress panel asks every second) and holds one
-page at a time: asking for a new page drops its interest in the old one. A job nobody holds is dropped before its
-next chunk, so a session that leaves leaves no work behind. Pure: no torch, no streamlit; the clock is injectable.
+becomes a job (or joins the job another session already started: each config computes once), split by seeds or
+parts into chunks (kinds.layout). Chunks run in priority order: every job's first chunk (the preview) before an
+overlay's (theory curves drawn over runs a page already shows), those before any later chunk, start-up warming
+only when nothing else waits, and within each, smaller jobs (by log2 of their estimated work) before larger ones,
+then the oldest request first. A holder keeps its interest alive by asking again (a lease of `lease_s` seconds; the
+page's progress panel asks every second) and holds one page at a time: asking for a new page drops its interest in
+the old one. A job nobody holds is dropped before its next chunk, so a session that leaves leaves no work behind.
+Pure: no torch, no streamlit; the clock is injectable.
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ from pydantic import BaseModel
 
 from explainer.lab.compute.cache import ResultCache, result_key
 from explainer.lab.compute.jobs import Job, Status
-from explainer.lab.compute.kinds import KINDS, estimate, first_steps, plan
+from explainer.lab.compute.kinds import KINDS, estimate, layout
 
-PREVIEW, REFINE, WARM = 0, 1, 2  # chunk priority classes, lowest first; within one, small jobs first
+# Chunk priority classes, lowest first; within one, small jobs first. An overlay (drawn over runs a page already
+# shows, e.g. the theory curves) is never a page's first chart: it waits behind every first chunk.
+PREVIEW, OVERLAY, REFINE, WARM = 0, 1, 2, 3
 LEASE_S = 15.0
 LONG_S = 1.0  # a chunk estimated longer than this is long: they may occupy every worker but one
+AHEAD_S = 0.3  # a chunk this short may wait in a busy worker's queue (a runner's `queued_ahead`)
 
 
 class EngineError(RuntimeError):
@@ -43,6 +47,7 @@ class Scheduler:
                  lease_s: float = LEASE_S) -> None:
         self.runner, self.cache, self.clock, self.lease_s = runner, cache, clock, lease_s
         self.workers = runner.workers
+        self.queued_ahead = getattr(runner, "queued_ahead", 0)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._jobs: dict[str, Job] = {}
@@ -105,7 +110,7 @@ class Scheduler:
                 jobs.append(job)
                 frames.append(job.partial())
                 complete.append(False)
-                stages.append("seeds" if job.frames else "steps" if job.preview is not None else None)
+                stages.append(job.stage)
                 done += sum(job.sizes[:len(job.frames)])
                 total += sum(job.sizes)
                 version += job.version
@@ -214,8 +219,8 @@ class Scheduler:
         job = self._jobs.get(key)
         if job is None:
             seq = next(self._warm_seq) if warm else next(self._seq)
-            sizes = plan(KINDS[kind], config)
-            job = Job(key, kind, config, sizes, seq, warm=warm, first_steps=first_steps(KINDS[kind], config, sizes[0]))
+            pieces, preview = layout(KINDS[kind], config)
+            job = Job(key, kind, config, pieces, seq, warm=warm, first_steps=preview)
             self._jobs[key] = job
             self._enqueue(job)
         elif job.warm and not warm:
@@ -227,7 +232,8 @@ class Scheduler:
         return job
 
     def _enqueue(self, job: Job) -> None:
-        cls = WARM if job.warm else PREVIEW if job.opening else REFINE
+        cls = (WARM if job.warm else REFINE if not job.opening else OVERLAY if KINDS[job.kind].overlay
+               else PREVIEW)
         job.queued = (cls, job.size_class(), job.seq, next(self._order))
         heapq.heappush(self._heap, (*job.queued, job.key))
 
@@ -259,9 +265,12 @@ class Scheduler:
 
     def _pump(self) -> None:
         """Start queued chunks while workers are free (under the lock). Long chunks (over LONG_S) may hold all
-        workers but one, so a preview or a short chunk never waits behind several of them."""
+        workers but one, so a preview or a short chunk never waits behind several of them. A runner with
+        `queued_ahead` slots also gets that many short interactive chunks (up to AHEAD_S) while every worker is busy:
+        a worker then starts its next chunk at once, instead of idling until the server's result thread (which
+        needs the GIL that every page's script thread wants) has handed back the last one."""
         deferred = []
-        while self._running < self.workers and self._heap:
+        while self._running < self.workers + self.queued_ahead and self._heap:
             *entry, key = heapq.heappop(self._heap)
             job = self._jobs.get(key)
             if job is None or job.queued != tuple(entry):
@@ -271,7 +280,11 @@ class Scheduler:
                 self._drop(job)
                 continue
             index, config = job.next_chunk()
-            long = estimate(KINDS[job.kind], config) > LONG_S
+            cost = estimate(KINDS[job.kind], config)
+            long = cost > LONG_S
+            if self._running >= self.workers and (entry[0] == WARM or cost > AHEAD_S):
+                deferred.append((*entry, key))
+                break  # only the next chunk in line may wait in a worker's queue, and only a short one
             if long and self._long >= max(1, self.workers - 1):
                 deferred.append((*entry, key))
                 continue
@@ -320,7 +333,7 @@ class Scheduler:
             else:
                 job.frames.append(frame)
             if len(job.frames) == len(job.sizes):
-                complete = job.result = job.partial() if len(job.frames) > 1 else frame
+                complete = job.result = job.combined()
                 self.cache.remember(job.key, complete)
                 self._jobs.pop(job.key, None)
                 self._warm_done(job)
