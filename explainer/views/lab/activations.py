@@ -12,6 +12,7 @@ from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.common import gradient_panel, mlp_diagnosis, saturation_panel
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import theory_for
+from explainer.views.wire import altair_spec
 
 SPEC = LABS["lab-activations"]
 CURVE_NAMES = SPEC.specs["activation"].choices
@@ -45,12 +46,14 @@ def curves_panel() -> None:
 
 @functools.lru_cache(maxsize=64)
 def curves_spec(names: tuple[str, ...]) -> dict:
-    """The Learn pages' curve figure as a Vega-Lite dict: static data, so computed once per process."""
+    """The Learn pages' curve figure as a Vega-Lite dict with its data as Arrow bytes (explainer.views.wire): static
+    data, so computed once per process."""
     from explainer.learn.figures import activation_curves_chart
 
-    return activation_curves_chart(list(names)).to_dict(validate=False)
+    return altair_spec(activation_curves_chart(list(names)))
 
 
+@functools.lru_cache(maxsize=64)
 def curves_table(names: tuple[str, ...]) -> pd.DataFrame:
     """The same curves as a table a screen reader can walk: one row per z, f(z) and f'(z) per activation."""
     from explainer.learn.figure_data import activation_curves_frame

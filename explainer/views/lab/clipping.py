@@ -11,6 +11,7 @@ from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.common import train_diagnosis
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import spec, text
+from explainer.views.lab.runs import derived
 
 SPEC = LABS["lab-clipping"]
 STAGE = "stage"
@@ -35,7 +36,7 @@ def body(run: LabRun) -> None:
         text(lambda: training_sentence(df, "loss", "loss"), f"{url}:loss:{run.key}"),
         df, "clipping-runs",
     )
-    norms = norms_frame(df)
+    norms = derived(norms_frame, df)
     chart_panel(
         "Gradient norm before (solid) and after (dashed) clipping, against max_norm",
         spec(lambda: band_spec(norms, x="step", y="norm", x_title="step", y_title="gradient norm", focus=focus,

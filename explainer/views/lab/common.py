@@ -12,7 +12,7 @@ from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.diagnosis_panel import diagnosis_panel
 from explainer.views.lab.page import LabRun
 from explainer.views.lab.results import spec, text
-from explainer.views.lab.runs import gradient_profile, summarize
+from explainer.views.lab.runs import derived, gradient_profile, summarize
 
 LAYER_AXIS = "layer (1 = input side)"
 
@@ -66,11 +66,15 @@ def saturation_panel(run: LabRun) -> None:
     )
 
 
+def _own_facts(df: pd.DataFrame, focus: str):
+    return train_facts(df[df["series"] == focus])
+
+
 def train_diagnosis(run: LabRun) -> None:
     """Diagnose a training page: the model's gradient profile at init plus what its training run did."""
     values = run.values
     summary = summarize(gradient_profile(mlp_config(values)))
-    facts = train_facts(run.focus_frame)
+    facts = derived(_own_facts, run.df, run.focus)
     predict.verdict_feedback(run.spec.url_path, run.key, training_verdict(facts))
     keys = run.spec.keys
     remedy = suggest_training(values, facts, keys) or suggest(values, summary.verdict, keys)

@@ -19,7 +19,7 @@ from explainer.views.lab.common import LAYER_AXIS
 from explainer.views.lab.diagnosis_panel import outcome_panel
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import spec, text
-from explainer.views.lab.runs import summarize
+from explainer.views.lab.runs import derived, summarize
 
 SPEC = LABS["lab-digits"]
 CHANCE = 0.1  # 10 balanced classes
@@ -37,11 +37,11 @@ def trains(values: dict) -> str:
 def body(run: LabRun) -> None:
     values, df, url = run.values, run.df, SPEC.url_path
     profile = runs_onepass.digits_profile(digits_config(values))
-    facts = {label: digits_facts(df, label) for label in df["series"].unique()}
+    facts = {label: derived(digits_facts, df, label) for label in df["series"].unique()}
     by_variant = {v: facts[label] for v, label in DIGITS_LABELS.items() if label in facts}
     mine = facts[run.focus]
     predict.verdict_feedback(url, run.key, mine.verdict)
-    own = summarize(profile[profile["series"] == run.focus])
+    own = summarize(profile, run.focus)
     outcome_panel(
         [("First / last layer", sci(own.first_last_ratio), "At step 0: median over seeds of layer 1's gradient norm "
           f"divided by the last hidden layer's ({own.verdict})."),

@@ -7,12 +7,15 @@ import re
 
 import streamlit as st
 
-MAX_EXPORTS = 256  # one entry is a few tens of kB of text
+from explainer.views.lab.runs import memo
 
 
-@st.cache_data(max_entries=MAX_EXPORTS, show_spinner=False)
 def _exported(kind: str, variants_json: str, name: str) -> tuple[str, str]:
-    """(script, notebook JSON) for the variants; cached across sessions like the runs themselves."""
+    """(script, notebook JSON) for the variants; kept per server (runs.memo) like the chart specs."""
+    return memo(lambda: _export(kind, variants_json, name), ("export", kind, variants_json, name))
+
+
+def _export(kind: str, variants_json: str, name: str) -> tuple[str, str]:
     import nbformat
 
     from explainer.lab.export import notebook, script
@@ -41,6 +44,6 @@ def export_panel(kind: str, variants: list[tuple[str, dict]], name: str) -> None
                    "the same numbers (it runs one seed at a time, so it is slower). Use the copy button at the "
                    "top right of the code.")
         st.code(code, language="python", line_numbers=False)
-    right.download_button("Download notebook", data=nb, file_name=f"{stem}.ipynb",
+    right.download_button("Download notebook", data=lambda: nb, file_name=f"{stem}.ipynb",
                           mime="application/x-ipynb+json", key=f"export_notebook_{stem}",
                           icon=":material/download:", on_click="ignore")

@@ -20,7 +20,6 @@ from explainer.lab.specs import LabSpec, Variants
 from explainer.views.lab import predict, progressive, urlstate
 from explainer.views.lab.controls import controls
 from explainer.views.lab.export_panel import export_panel
-from explainer.views.lab.results import run_variants
 from explainer.views.lab.runs import validate
 from explainer.views.nav import link_to
 
@@ -88,9 +87,7 @@ def render_lab(spec: LabSpec, body: Callable[[LabRun], None], always: Callable[[
             if always:
                 always()
             return
-        if not progressive.handled(spec.kind):
-            body(LabRun(spec, values, variants, key, run_variants(spec.kind, variants)))
-        elif (df := progressive.results(spec.kind, variants, spec.focus(values))) is not None:
+        if (df := progressive.results(spec.kind, variants, spec.focus(values))) is not None:
             body(LabRun(spec, values, variants, key, df))  # else a progress panel stands in, rerunning when done
         if always:
             always()

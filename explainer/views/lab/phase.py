@@ -21,6 +21,7 @@ from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.diagnosis_panel import diagnosis_panel
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import spec, text
+from explainer.views.lab.runs import derived
 from explainer.views.nav import link_to
 
 SPEC = LABS["lab-phase"]
@@ -62,7 +63,7 @@ def body(run: LabRun) -> None:
         spec(lambda: phase_spec(df, line, (cell.sigma_w, cell.sigma_b)), f"{url}:map:{run.key}"),
         text(lambda: phase_sentence(df, phase_agreement(df), CRITICAL_MARGIN),
              f"{url}:map:{run.key}"),
-        cell_frame(df).drop(columns=["sigma_w_lo", "sigma_w_hi", "sigma_b_lo", "sigma_b_hi"]),
+        derived(cell_frame, df).drop(columns=["sigma_w_lo", "sigma_w_hi", "sigma_b_lo", "sigma_b_hi"]),
         MAP, on_select=pick_cell, selection=CELL,
     )
     init_link(values, cell.sigma_w, cell.sigma_b)

@@ -17,6 +17,7 @@ from explainer.views.lab.common import LAYER_AXIS
 from explainer.views.lab.diagnosis_panel import outcome_panel
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import spec, text
+from explainer.views.lab.runs import derived
 
 SPEC = LABS["lab-precision"]
 SIMULATED = ("Computed in float32, then rounded to float16 or bfloat16 wherever autocast would store a tensor "
@@ -28,7 +29,7 @@ SIMULATED = ("Computed in float32, then rounded to float16 or bfloat16 wherever 
 def body(run: LabRun) -> None:
     values, df, url = run.values, run.df, SPEC.url_path
     profile = runs_onepass.precision_profile(precision_config(values)["model"])
-    facts = precision_facts(profile, values["scaling"])
+    facts = derived(precision_facts, profile, values["scaling"])
     predict.verdict_feedback(url, run.key, facts.verdict)
     outcome_panel(
         [("Layer 1 entries lost", f"{facts.lost_first:.0%}", "Median over seeds: share of layer 1's weight-gradient "

@@ -20,12 +20,11 @@ import streamlit as st
 
 from explainer.lab import compute, warmup
 from explainer.lab.charts import band_spec
-from explainer.lab.compute.kinds import KINDS
 from explainer.lab.compute.warming import page_items
 from explainer.lab.variants import DIGITS_LABELS, PLACEMENT_LABELS, precision_label
 from explainer.views.lab import runs
 from explainer.views.lab.chart_panel import chart_panel
-from explainer.views.lab.results import run_variants
+from explainer.views.lab.results import labelled as labelled_runs
 from explainer.views.lab.results import spec as cached_spec
 
 POLL_S = 1.0
@@ -74,10 +73,6 @@ def holder() -> str:
     return st.session_state.setdefault(HOLDER_KEY, uuid.uuid4().hex)
 
 
-def handled(kind: str) -> bool:
-    return kind in KINDS
-
-
 def labelled(kind: str, variants: list[tuple[str, dict]], frames) -> pd.DataFrame:
     """Preview frames with the `series` column (the legend) first: each variant's label, or the one-pass lab's own
     (placement, format, network)."""
@@ -103,7 +98,7 @@ def results(kind: str, variants: list[tuple[str, dict]], focus: str) -> pd.DataF
         st.error(f"The experiment could not run: {status.error}", icon=":material/error:")
         return None
     if status.done:
-        return run_variants(kind, variants)  # every run is in the cache now: labelled as the page expects
+        return labelled_runs(kind, variants)  # every run is in the cache now: labelled as the page expects
     st.session_state[FRESH_KEY] = True
     progress_panel(kind, variants, focus)
     return None

@@ -1,7 +1,9 @@
-"""Run a page's variants through the cached engine (with a progress spinner) and build cached chart artifacts."""
+"""A page's variants labelled in one frame (blocking, with a spinner, or already computed), their theory overlays, and
+chart artifacts, kept per server."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pandas as pd
@@ -19,30 +21,37 @@ WHAT = {"mlp": "networks", "rnn": "recurrent nets", "train": "training runs", "p
 
 
 def run_variants(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
-    """One engine run per variant, concatenated with a `series` column (the variant's label) first.
-
-    A spinner appears if the runs take over half a second (st.spinner's own delay); cached configs return
-    at once, whichever session computed them. A one-pass runner that labels its own rows (runs_onepass: one
-    series per placement, format or remedy) keeps its labels.
-    """
+    """`labelled`, computing any run not yet cached while the page waits (the live presenter's lab steps), with a
+    spinner if that takes over half a second (st.spinner's own delay)."""
     seeds = variants[0][1].get("seeds", variants[0][1].get("model", {}).get("seeds", 1))
     with st.spinner(f"Running {len(variants)} {WHAT[kind]} × {seeds} seeds…", show_time=True):
-        return _labelled(kind, variants)
+        return labelled(kind, variants)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+def labelled(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
+    """One engine run per variant, concatenated with a `series` column (the variant's label) first; a one-pass runner
+    that labels its own rows (runs_onepass: one series per placement, format or remedy) keeps its labels. Kept per
+    server (runs.FRAMES): a config's result never changes."""
+    return runs.FRAMES.get(lambda: _labelled(kind, variants), ("labelled", kind, _text(variants)))
+
+
 def _labelled(kind: str, variants: list[tuple[str, dict]]) -> pd.DataFrame:
-    """The labelled frame of a page's variants, kept per server: a config's result never changes, and labelling
-    and concatenating them again on every rerun cost more than reading the kept copy."""
     frames = [(df if "series" in (df := ENGINE[kind](cfg)) else df.assign(series=label)) for label, cfg in variants]
     df = pd.concat(frames, ignore_index=True)
     return df[["series", *[c for c in df.columns if c != "series"]]]
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+def _text(variants: list[tuple[str, dict]]) -> str:
+    return json.dumps(variants, sort_keys=True, default=str)
+
+
 def theory_for(variants: list[tuple[str, dict]], quantity: str) -> pd.DataFrame:
     """Theory overlay (series, x, predicted) of one quantity for every MLP variant that has one (kept per server,
-    as _labelled)."""
+    as `labelled`)."""
+    return runs.FRAMES.get(lambda: _theory_for(variants, quantity), ("theory", quantity, _text(variants)))
+
+
+def _theory_for(variants: list[tuple[str, dict]], quantity: str) -> pd.DataFrame:
     frames = []
     for (label, _), theory in zip(variants, runs.theory_profiles([cfg for _, cfg in variants]), strict=True):
         if theory is None:

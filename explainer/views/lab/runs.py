@@ -9,13 +9,47 @@ it into the page's message first); an engine failure raises explainer.lab.comput
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
-MAX_ARTIFACTS = 512
+MAX_ARTIFACTS, MAX_FRAMES = 512, 64
+
+
+class Kept:
+    """Values kept per server under a key, the last `limit` of them: every session gets the same object, which
+    nobody modifies (pandas copies on write; Streamlit copies a spec before it changes it). st.cache_data would hash
+    the arguments and unpickle a copy on every rerun of every session: for a lab page, several milliseconds of a
+    server whose one interpreter draws every page."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, build: Callable[[], Any], key: Any) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = build()
+        self.put(key, value)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.limit:
+                self._values.popitem(last=False)
+
+
+ARTIFACTS = Kept(MAX_ARTIFACTS)  # chart specs, sentences, summaries
+FRAMES = Kept(MAX_FRAMES)  # labelled frames and theory overlays: larger
 
 
 def gradient_profile(cfg: dict) -> pd.DataFrame:
@@ -55,11 +89,15 @@ def theory_items(cfgs: list[dict], profiles: list[pd.DataFrame]) -> list[tuple[s
     return [theory_item(cfg, profile) for cfg, profile in zip(cfgs, profiles, strict=True)]
 
 
-def summarize(df: pd.DataFrame):
-    """explainer.experiments.summarize_profile (cheap; not cached)."""
-    from explainer.experiments import summarize_profile
+def summarize(df: pd.DataFrame, series: str | None = None):
+    """explainer.experiments.summarize_profile of an engine frame (of one of its series), kept while it lives."""
+    return derived(_summary, df, series)
 
-    return summarize_profile(df)
+
+def _summary(df: pd.DataFrame, series: str | None):
+    from explainer.experiments.summary import summarize_profile
+
+    return summarize_profile(df if series is None else df[df["series"] == series])
 
 
 def validate(kind: str, cfg: dict) -> str | None:
@@ -80,7 +118,18 @@ def validate(kind: str, cfg: dict) -> str | None:
     return None
 
 
-@st.cache_data(max_entries=MAX_ARTIFACTS, show_spinner=False)
-def memo(_build: Callable[[], Any], key: str) -> Any:
-    """Cache a derived artifact (chart spec, sentence, CSV) under `key`, which must name everything it depends on."""
-    return _build()
+def memo(build: Callable[[], Any], key: Any) -> Any:
+    """A derived artifact (chart spec, sentence, table) kept per server under `key`, which must name everything it
+    depends on."""
+    return ARTIFACTS.get(build, key)
+
+
+def derived(fn: Callable[..., Any], df: pd.DataFrame, *args: Any) -> Any:
+    """fn(df, *args), kept while `df` lives: an engine result or a labelled frame, which the compute cache and
+    FRAMES hand out as the same, never-modified object on every rerun."""
+    key = ("derived", fn.__module__, fn.__qualname__, id(df), args)
+    ref, value = ARTIFACTS.get(lambda: (weakref.ref(df), fn(df, *args)), key)
+    if ref() is not df:  # another frame took the id of a dead one: start again
+        value = fn(df, *args)
+        ARTIFACTS.put(key, (weakref.ref(df), value))
+    return value

@@ -19,6 +19,7 @@ from explainer.views.lab.chart_panel import chart_panel
 from explainer.views.lab.diagnosis_panel import outcome_panel
 from explainer.views.lab.page import LabRun, render_lab
 from explainer.views.lab.results import spec, text
+from explainer.views.lab.runs import derived
 
 SPEC = LABS["lab-transformer"]
 SCHEDULES = runs_onepass.SCHEDULES
@@ -39,11 +40,11 @@ def trains(values: dict) -> str:
 def body(run: LabRun) -> None:
     values, df, url = run.values, run.df, SPEC.url_path
     profile = runs_onepass.transformer_profile(transformer_config(values)["model"])
-    facts = {(p, w): transformer_facts(df, PLACEMENT_LABELS[p], SCHEDULES[w])
+    facts = {(p, w): derived(transformer_facts, df, PLACEMENT_LABELS[p], SCHEDULES[w])
              for p in df["placement"].unique() for w in (False, True)}
     mine = facts[(values["placement"], bool(values["warmup"]))]
     predict.verdict_feedback(url, run.key, mine.verdict)
-    ratio = float(last_over_first(profile).get(run.focus, float("nan")))
+    ratio = float(derived(last_over_first, profile).get(run.focus, float("nan")))
     outcome_panel(
         [("Last / first block at init", f"×{sci(ratio)}", "Median over seeds of the gradient norm of the last "
           "block's weights divided by the first block's, before training."),
