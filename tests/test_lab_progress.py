@@ -68,6 +68,20 @@ def test_the_full_result_replaces_the_preview(held):
         at.button(key="lab_refresh")
 
 
+def test_runs_done_draw_their_chart_while_the_theory_overlay_computes(held):
+    """An MLP page whose runs are done does not hold its first chart back for the theory curves: it draws the runs,
+    says the theory joins them, and the full page follows once the overlay is done."""
+    at = app_test(PAGE)
+    finish_all(held)  # every run: the page then asks for their theory overlay, which waits in the queue
+    at.button(key="lab_refresh").click().run()
+    assert held.calls and {c.__class__.__name__ for _, c, _ in held.calls} == {"AnchoredTheory"}
+    assert any(m.startswith("**Every run is done: the theory curves join") for m in markdown(at))
+    assert at.get("vega_lite_chart") and not at.metric
+    finish_all(held)
+    at.run()
+    assert not any(m.startswith("**Every run") for m in markdown(at)) and {m.label for m in at.metric} >= {"Verdict"}
+
+
 def test_a_slow_training_lab_previews_its_first_steps(held):
     """The digits lab (seconds of per-step work) shows its first steps' test accuracy, labelled, then the full run."""
     at = app_test(BY_PATH["lab-digits"].script)

@@ -11,6 +11,7 @@ its lease lapses, and the pool drops the work nobody is waiting for.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from explainer.views.lab.results import spec as cached_spec
 
 POLL_S = 1.0
 PREVIEW_AFTER_S = 0.5  # under load every extra second of waiting is a second more until the first chart
+THEORY_WAIT_S = 0.2  # at least this long for an MLP page's theory overlay once its runs are done
 HOLDER_KEY, FRESH_KEY = "_lab_holder", "_lab_progress_fresh"
 
 
@@ -91,9 +93,12 @@ def results(kind: str, variants: list[tuple[str, dict]], focus: str) -> pd.DataF
     pool = compute.shared()
     warmup.start_warming()
     keys = page_keys(pool, kind, variants)
+    start = time.monotonic()
     status = pool.wait(keys, wait_s(), preview_after=PREVIEW_AFTER_S if kind in PREVIEW else None)
     if status.done and not status.error and len(more := page_keys(pool, kind, variants)) > len(keys):
-        status = pool.wait(more, wait_s())  # the runs are done: now their theory overlay
+        # The runs are done: now their theory overlay, for as long as a page with a preview would still wait (the
+        # runs alone draw the chart; the overlay joins it when the panel finds it done).
+        status = pool.wait(more, min(wait_s(), max(THEORY_WAIT_S, PREVIEW_AFTER_S - (time.monotonic() - start))))
     if status.error:
         st.error(f"The experiment could not run: {status.error}", icon=":material/error:")
         return None
@@ -153,7 +158,9 @@ def preview(kind: str, variants, focus: str, status, keys: list[str]) -> None:
         frames = status.frames[:n]
         df = labelled(kind, variants, frames)
         seeds, all_seeds = min(f["seed"].nunique() for f in frames), total(variants[0][1], "seeds")
-        if "steps" in status.stages[:n]:
+        if all(status.complete[:n]):
+            title = "Every run is done: the theory curves join this chart when they are ready"
+        elif "steps" in status.stages[:n]:
             shown = int(df[how.x].max())
             title = (f"Preview: the first {shown} of {total(variants[0][1], 'steps')} steps ({seeds} of {all_seeds} "
                      "seeds); the full run replaces it when ready")
