@@ -195,14 +195,17 @@ def burst_on(proc, base: str, n: int, cold: bool, cache_dir: Path) -> None:
         print(f"start-up warming: {waited}")
     time.sleep(0.3)
     cpu0, server0, wall0 = sum(cpu_by_pid.values()), cpu_by_pid.get(proc.pid, 0.0), time.perf_counter()
+    client0 = sum(os.times()[:2])
     tally = burst.run_burst(base, n)
     time.sleep(0.3)
     cpu, wall = sum(cpu_by_pid.values()) - cpu0, time.perf_counter() - wall0
     server_cpu = cpu_by_pid.get(proc.pid, 0.0) - server0
+    client_cpu = sum(os.times()[:2]) - client0
     done.set()
     sampler.join()
     burst.report(tally, n, peak[0], cpu, wall)
-    print(f"of which the server process itself (pages, no engine): {server_cpu:.0f} s")
+    print(f"of which the server process itself (pages, no engine): {server_cpu:.0f} s; the load generator (this "
+          f"process, the {n} sessions' agent API clients) used {client_cpu:.0f} s of the same cores")
     print("peak RSS per process (MB): " + ", ".join(
         f"{'server' if pid == proc.pid else pid} {rss / 2**20:.0f}" for pid, rss in peak_by_pid.items() if rss > 50e6))
 
