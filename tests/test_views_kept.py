@@ -51,3 +51,14 @@ def test_derived_never_returns_a_dead_frames_value_to_one_that_took_its_id():
     runs.ARTIFACTS.put(key, (ref, "the dead frame's value"))  # as if `gone` had lived at df's address
     assert derived(len, df) == 2
     assert derived(len, df) == 2
+
+
+def test_a_derived_value_goes_when_its_frame_goes():
+    """What is derived from a frame is not kept after the frame: a large labelled copy does not outlive its source."""
+    df = pd.DataFrame({"x": range(5)})
+    derived(len, df)
+    key = ("derived", len.__module__, len.__qualname__, id(df), ())
+    assert key in runs.ARTIFACTS._values
+    del df
+    gc.collect()
+    assert key not in runs.ARTIFACTS._values

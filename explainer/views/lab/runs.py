@@ -29,7 +29,7 @@ class Kept:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._values: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: dropping a value may run a `derived` finalizer that drops a key
 
     def get(self, build: Callable[[], Any], key: Any) -> Any:
         with self._lock:
@@ -39,6 +39,10 @@ class Kept:
         value = build()
         self.put(key, value)
         return value
+
+    def drop(self, key: Any) -> None:
+        with self._lock:
+            self._values.pop(key, None)
 
     def put(self, key: Any, value: Any) -> None:
         with self._lock:
@@ -125,11 +129,11 @@ def memo(build: Callable[[], Any], key: Any) -> Any:
 
 
 def derived(fn: Callable[..., Any], df: pd.DataFrame, *args: Any) -> Any:
-    """fn(df, *args), kept while `df` lives: an engine result or a labelled frame, which the compute cache and
-    FRAMES hand out as the same, never-modified object on every rerun."""
+    """fn(df, *args), kept while `df` lives (its entry goes with it): an engine result or a labelled frame, which the
+    compute cache and FRAMES hand out as the same, never-modified object on every rerun."""
     key = ("derived", fn.__module__, fn.__qualname__, id(df), args)
-    ref, value = ARTIFACTS.get(lambda: (weakref.ref(df), fn(df, *args)), key)
-    if ref() is not df:  # another frame took the id of a dead one: start again
+    ref, value = ARTIFACTS.get(lambda: (weakref.ref(df, lambda _: ARTIFACTS.drop(key)), fn(df, *args)), key)
+    if ref() is not df:  # guard: another frame took the id of a dead one before its entry was dropped
         value = fn(df, *args)
-        ARTIFACTS.put(key, (weakref.ref(df), value))
+        ARTIFACTS.put(key, (weakref.ref(df, lambda _: ARTIFACTS.drop(key)), value))
     return value
