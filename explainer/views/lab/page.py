@@ -41,10 +41,6 @@ class LabRun:
         """Legend label of the learner's own variant."""
         return self.spec.focus(self.values)
 
-    @property
-    def focus_frame(self) -> pd.DataFrame:
-        return self.df[self.df["series"] == self.focus]
-
 
 def config_key(values: dict) -> str:
     """A stable text key for a page's settings (cache keys, predict-first)."""
