@@ -132,8 +132,14 @@ def derived(fn: Callable[..., Any], df: pd.DataFrame, *args: Any) -> Any:
     """fn(df, *args), kept while `df` lives (its entry goes with it): an engine result or a labelled frame, which the
     compute cache and FRAMES hand out as the same, never-modified object on every rerun."""
     key = ("derived", fn.__module__, fn.__qualname__, id(df), args)
-    ref, value = ARTIFACTS.get(lambda: (weakref.ref(df, lambda _: ARTIFACTS.drop(key)), fn(df, *args)), key)
+    ref, value = ARTIFACTS.get(lambda: (_tracked(df, key), fn(df, *args)), key)
     if ref() is not df:  # guard: another frame took the id of a dead one before its entry was dropped
         value = fn(df, *args)
-        ARTIFACTS.put(key, (weakref.ref(df, lambda _: ARTIFACTS.drop(key)), value))
+        ARTIFACTS.put(key, (_tracked(df, key), value))
     return value
+
+
+def _tracked(df: pd.DataFrame, key: Any, store: Kept = ARTIFACTS) -> weakref.ref:
+    """A weak reference to `df` that drops `key` from `store` when `df` goes (the store is bound here, so this still
+    works while the interpreter shuts down and module globals are already cleared)."""
+    return weakref.ref(df, lambda _: store.drop(key))
