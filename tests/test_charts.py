@@ -76,6 +76,31 @@ def test_band_frame_hides_non_positive_values_on_log_axes_and_ignores_non_finite
     assert band_frame(df, x="layer", y="grad_norm", log=False).loc[0, "median"] == 0.0
 
 
+@pytest.mark.parametrize("trial", range(12))
+def test_band_frame_equals_pandas_groupby_quantiles_on_ragged_shuffled_frames(trial):
+    """The numpy statistics equal pandas' groupby quantiles (linear interpolation) row for row: series in order of
+    appearance, the `by` column and x ascending, diverged (NaN/inf) seeds and missing x left out, ragged seeds."""
+    rng = np.random.default_rng(trial)
+    n = int(rng.integers(1, 400))
+    df = pd.DataFrame({"series": rng.choice(["tanh", "ReLU", "sigmoid + BN"], size=n),
+                       "stage": rng.choice(["after", "before"], size=n),
+                       "step": rng.integers(0, 12, size=n) * 2.5, "g": rng.lognormal(size=n)})
+    df.loc[rng.random(n) < 0.15, "g"] = rng.choice([np.nan, np.inf, -np.inf, 0.0])
+    df.loc[rng.random(n) < 0.05, "step"] = np.nan
+    for by in ((), ("stage",)):
+        kept = df[np.isfinite(df["g"]) & df["step"].notna()]
+        grouped = kept.groupby(["series", *by, "step"], sort=False)["g"]
+        want = pd.DataFrame({"median": grouped.quantile(0.5), "lo": grouped.quantile(0.1),
+                             "hi": grouped.quantile(0.9), "n_seeds": grouped.size()}).reset_index()
+        order = {name: i for i, name in enumerate(pd.unique(df["series"]))}  # as the chart legend: every row
+        want = want.sort_values(["series", *by, "step"], key=lambda c: c.map(order) if c.name == "series" else c)
+        got = band_frame(df, x="step", y="g", log=False, by=by)
+        assert list(got.columns) == ["series", *by, "x", "median", "lo", "hi", "n_seeds"]
+        np.testing.assert_array_equal(got[["series", *by]].to_numpy(), want[["series", *by]].to_numpy())
+        np.testing.assert_allclose(got[["x", "median", "lo", "hi", "n_seeds"]].to_numpy(dtype=float),
+                                   want[["step", "median", "lo", "hi", "n_seeds"]].to_numpy(dtype=float), rtol=1e-12)
+
+
 def test_band_chart_has_band_and_median_layers_on_a_log_axis():
     """The chart is a layer of an area (10–90 % band, y/y2) and a line (median) with a log-scaled y axis."""
     spec = band_chart(profile(), x="layer", y="grad_norm", x_title="layer", y_title="gradient norm").to_dict()

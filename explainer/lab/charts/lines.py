@@ -7,9 +7,8 @@ highlights that series (a point selection bound to the legend); hovering shows t
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from explainer.core.palette import colors_for
@@ -24,15 +23,17 @@ INK = "#444444"
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-safe dicts: NaN and infinities become null (Vega skips them; JSON has no NaN)."""
-    rows = df.to_dict("records")
-    for row in rows:
-        for k, v in row.items():
-            if isinstance(v, float) and not math.isfinite(v):
-                row[k] = None
-            elif hasattr(v, "item"):  # numpy scalars
-                row[k] = v.item()
-    return rows
+    """Rows as JSON-safe dicts of plain Python values: NaN and infinities become null (Vega skips them; JSON has
+    no NaN). Built column by column: DataFrame.to_dict walks every cell through pandas."""
+    columns = []
+    for name in df.columns:
+        values = df[name].to_numpy()
+        cells = values.astype(object)  # numpy scalars become Python ones
+        if values.dtype.kind == "f":
+            cells[~np.isfinite(values)] = None
+        columns.append(cells.tolist())
+    names = list(df.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _q(field: str, title: str | None = None, **extra) -> dict:
