@@ -31,3 +31,18 @@ def test_file_stem_is_a_safe_name():
 
     assert file_stem("BatchNorm & residual") == "gradient_lab_batchnorm_residual"
     assert file_stem("???") == "gradient_lab_experiment"
+
+
+def test_the_notebook_is_built_when_downloaded_and_holds_the_pages_settings():
+    """The page draw does not build the notebook (the button holds a callable); calling it gives a valid notebook
+    of the same variants."""
+    import json
+
+    import nbformat
+
+    from explainer.views.lab.export_panel import _notebook
+
+    variants = [("sigmoid", {"depth": 12, "activation": "sigmoid"})]
+    nb = nbformat.reads(_notebook("mlp", json.dumps(variants, sort_keys=True), "Activations"), as_version=4)
+    nbformat.validate(nb)
+    assert any("depth=12" in cell.source for cell in nb.cells if cell.cell_type == "code")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import json
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 def test_copy_as_code_puts_the_pages_experiment_on_the_clipboard(browser, app_url):
     """Open Copy as code on the Activations lab (depth 12 from the URL), press the copy button, read the clipboard:
-    it is valid Python that imports torch but not this project, and builds the page's settings (depth 12)."""
+    it is valid Python that imports torch but not this project, and builds the page's settings (depth 12); the
+    notebook download (built on the click) holds the same settings."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     pg = ctx.new_page()
@@ -31,6 +34,10 @@ def test_copy_as_code_puts_the_pages_experiment_on_the_clipboard(browser, app_ur
                     for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)}
         assert "torch" in imported and "explainer" not in imported
         assert "depth=12" in code and "loss.backward()" in code
-        assert pg.get_by_role("button", name="Download notebook", exact=True).is_visible()
+        with pg.expect_download() as download:  # the notebook is built only now, on the click
+            pg.get_by_role("button", name="Download notebook", exact=True).click()
+        assert download.value.suggested_filename == "gradient_lab_activations.ipynb"
+        notebook = json.loads(Path(download.value.path()).read_text())
+        assert notebook["nbformat"] == 4 and any("depth=12" in "".join(cell["source"]) for cell in notebook["cells"])
     finally:
         ctx.close()

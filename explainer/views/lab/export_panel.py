@@ -10,18 +10,24 @@ import streamlit as st
 from explainer.views.lab.runs import memo
 
 
-def _exported(kind: str, variants_json: str, name: str) -> tuple[str, str]:
-    """(script, notebook JSON) for the variants; kept per server (runs.memo) like the chart specs."""
-    return memo(lambda: _export(kind, variants_json, name), ("export", kind, variants_json, name))
+def _script(kind: str, variants_json: str, name: str) -> str:
+    """The variants as a standalone script; kept per server (runs.memo) like the chart specs."""
+    from explainer.lab.export import script
+
+    return memo(lambda: script(kind, _variants(variants_json), title=name), ("export", kind, variants_json, name))
 
 
-def _export(kind: str, variants_json: str, name: str) -> tuple[str, str]:
+def _notebook(kind: str, variants_json: str, name: str) -> str:
+    """The variants as a notebook (JSON text): built when the learner presses Download, not on every page draw."""
     import nbformat
 
-    from explainer.lab.export import notebook, script
+    from explainer.lab.export import notebook
 
-    variants = [(label, cfg) for label, cfg in json.loads(variants_json)]
-    return script(kind, variants, title=name), nbformat.writes(notebook(kind, variants, title=name))
+    return nbformat.writes(notebook(kind, _variants(variants_json), title=name))
+
+
+def _variants(variants_json: str) -> list[tuple[str, dict]]:
+    return [(label, cfg) for label, cfg in json.loads(variants_json)]
 
 
 def file_stem(name: str) -> str:
@@ -36,7 +42,8 @@ def export_panel(kind: str, variants: list[tuple[str, dict]], name: str) -> None
     kind: a lab kind explainer.lab.export can write (KINDS); variants: the page's (label, config dict) list;
     name: the page title.
     """
-    code, nb = _exported(kind, json.dumps(variants, sort_keys=True), name)
+    variants_json = json.dumps(variants, sort_keys=True)
+    code = _script(kind, variants_json, name)
     stem = file_stem(name)
     left, right = st.columns([3, 1], vertical_alignment="top")
     with left.expander("Copy as code", icon=":material/code:"):
@@ -44,6 +51,6 @@ def export_panel(kind: str, variants: list[tuple[str, dict]], name: str) -> None
                    "the same numbers (it runs one seed at a time, so it is slower). Use the copy button at the "
                    "top right of the code.")
         st.code(code, language="python", line_numbers=False)
-    right.download_button("Download notebook", data=lambda: nb, file_name=f"{stem}.ipynb",
-                          mime="application/x-ipynb+json", key=f"export_notebook_{stem}",
+    right.download_button("Download notebook", data=lambda: _notebook(kind, variants_json, name),
+                          file_name=f"{stem}.ipynb", mime="application/x-ipynb+json", key=f"export_notebook_{stem}",
                           icon=":material/download:", on_click="ignore")
