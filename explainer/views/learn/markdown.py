@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -20,10 +21,11 @@ _CALLOUT = {
 }
 
 
-@st.cache_data(show_spinner=False)
+@functools.cache
 def _spec(name: str) -> dict:
-    """Built once per server, with its data as Arrow bytes (explainer.views.wire): every session sees the same
-    computed figure, and no rerun converts its data again."""
+    """Built once per server, with its data as Arrow bytes (explainer.views.wire): every session gets the same dict,
+    which nobody modifies (st.vega_lite_chart copies a spec before it changes it); st.cache_data would hash the name
+    and unpickle a copy on every rerun of every session."""
     return altair_spec(_figures().FIGURES[name].build())
 
 
