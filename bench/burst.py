@@ -177,7 +177,12 @@ def run_burst(base: str, n: int) -> Tally:
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+    return values[rank(len(values), q)]
+
+
+def rank(n: int, q: float) -> int:
+    """The index of the q-quantile among n sorted values, as `pct` reads it."""
+    return min(n - 1, round(q * (n - 1)))
 
 
 def report(tally: Tally, n: int, peak_rss: int, cpu: float, wall: float) -> dict:
@@ -208,7 +213,7 @@ def report(tally: Tally, n: int, peak_rss: int, cpu: float, wall: float) -> dict
             continue
         over = [r for r in rows if (r.chart_s if r.chart_s is not None else r.full_s) > 3.0]
         print(f"{kind} over 3 s until a chart: {len(over)} of {len(rows)} (a p95 within 3 s allows "
-              f"{len(rows) - 1 - round(0.95 * (len(rows) - 1))}); {sum(r.polls > 0 for r in over)} of them "
+              f"{len(rows) - 1 - rank(len(rows), 0.95)}); {sum(r.polls > 0 for r in over)} of them "
               "waited for compute past the page's first wait, the rest for the server itself")
     by_page: dict[str, list[float]] = defaultdict(list)
     for r in tally.samples:

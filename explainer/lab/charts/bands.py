@@ -37,10 +37,10 @@ def band_frame(df: pd.DataFrame, x: str, y: str, series: str = "series", log: bo
         group = group * len(labels) + codes
     group, values = group[finite], values[finite]
     order = np.argsort(values)  # by value, then (stable) by group: each group's values end up sorted
-    codes = group[order]
+    by_group = group[order]
     if math.prod(len(labels) for _, labels in keys) <= 2**16:
-        codes = codes.astype(np.uint16)  # 16-bit keys sort by radix: with the sort above, twice np.lexsort's speed
-    order = order[np.argsort(codes, kind="stable")]
+        by_group = by_group.astype(np.uint16)  # 16-bit keys sort by radix: both sorts, twice np.lexsort's speed
+    order = order[np.argsort(by_group, kind="stable")]
     group, values = group[order], values[order]
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     counts = np.diff(np.r_[starts, len(group)])
