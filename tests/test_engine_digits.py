@@ -139,3 +139,15 @@ def test_config_refuses_bad_values(bad):
     """Empty, repeated or unknown variants, out-of-range fields and oversize runs are refused."""
     with pytest.raises(ValidationError):
         DigitsConfig(**bad)
+
+
+def test_digits_table_is_what_scikit_learn_loads():
+    """The pixels and labels read from scikit-learn's CSV are exactly `load_digits()`'s data and target."""
+    from sklearn.datasets import load_digits
+
+    from explainer.experiments.digits import digits_table
+
+    pixels, labels = digits_table()
+    ref = load_digits()
+    assert pixels.dtype == ref.data.dtype and (pixels == ref.data).all()
+    assert labels.dtype == ref.target.dtype and (labels == ref.target).all()

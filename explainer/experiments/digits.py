@@ -1,8 +1,9 @@
 """Does it hurt learning? Deep nets on real handwritten digits: the baseline vs each remedy, accuracy over steps.
 
-Data: scikit-learn's bundled 8x8 digits (`sklearn.datasets.load_digits`: 1,797 images, 64 pixels 0..16, 10 classes,
-shipped inside the package, no download), split once into 1,437 training and 360 test images by a fixed
-permutation (independent of the experiment's seeds), pixels standardised with the training set's mean and std.
+Data: scikit-learn's bundled 8x8 digits (the file `sklearn.datasets.load_digits` reads, read here without importing
+scikit-learn: 1,797 images, 64 pixels 0..16, 10 classes, shipped inside the package, no download), split once into
+1,437 training and 360 test images by a fixed permutation (independent of the experiment's seeds), pixels
+standardised with the training set's mean and std.
 
 Network and training: the lab's deep MLP (mlp.py's MLPParams, drawn by models.py's initialisers; hidden layers
 Linear -> [BatchNorm over the batch] -> activation, skip connections from layer 2 on for "residual") with 64 inputs
@@ -22,7 +23,10 @@ gradient at step 0."
 from __future__ import annotations
 
 import functools
+import gzip
+import importlib.util
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,6 +37,7 @@ from explainer.experiments.activations import RELU, SIGMOID, TANH
 from explainer.experiments.configs import DigitsConfig, MLPConfig
 from explainer.experiments.mlp import MLPParams, layer_grad_norms
 from explainer.experiments.models import ACTIVATION_FNS, init_biases, init_weights
+from explainer.experiments.optim import SGD
 from explainer.experiments.runtime import ensure_runtime
 from explainer.experiments.seeding import DATA_STREAM, seed_values, stream
 
@@ -48,21 +53,28 @@ MOMENTUM = 0.9
 BN_EPS = 1e-5
 
 
+def digits_table() -> tuple[np.ndarray, np.ndarray]:
+    """(pixels (1797, 64) float64, labels (1797,) int): what `sklearn.datasets.load_digits` returns, read from the
+    CSV file scikit-learn ships, without importing scikit-learn (its import loads SciPy: ~70 MB in each worker)."""
+    spec = importlib.util.find_spec("sklearn")
+    roots = spec.submodule_search_locations if spec else None
+    if not roots:
+        raise ModuleNotFoundError("the digits lab needs scikit-learn's bundled digits data: pip install scikit-learn")
+    with gzip.open(Path(roots[0], "datasets", "data", "digits.csv.gz"), "rt", encoding="utf-8") as f:
+        data = np.loadtxt(f, delimiter=",")
+    return data[:, :-1], data[:, -1].astype(int)
+
+
 @functools.cache
 def digits_split() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """(x_train, y_train, x_test, y_test): standardised pixels (float32) and integer labels; loaded once per process.
-
-    Importing scikit-learn's datasets module costs about a second of one core the first time (it loads SciPy).
-    """
-    from sklearn.datasets import load_digits  # deferred: only this lab needs scikit-learn
-
-    data = load_digits()
-    order = np.random.default_rng(SPLIT_SEED).permutation(len(data.target))
+    """(x_train, y_train, x_test, y_test): standardised pixels (float32) and integer labels; loaded once per process."""
+    pixels, labels = digits_table()
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(labels))
     test, train = order[:TEST_SIZE], order[TEST_SIZE:]
-    x = data.data.astype(np.float32)
+    x = pixels.astype(np.float32)
     mean, std = x[train].mean(0), x[train].std(0)
     x = (x - mean) / np.where(std > 0, std, 1.0)  # a few border pixels are always 0
-    y = data.target.astype(np.int64)
+    y = labels.astype(np.int64)
     return tuple(torch.from_numpy(np.ascontiguousarray(a)) for a in (x[train], y[train], x[test], y[test]))
 
 
@@ -177,7 +189,7 @@ def digits_train(cfg: DigitsConfig) -> pd.DataFrame:
     for variant in cfg.variants:
         mlp = variant_config(cfg, variant)
         p = build(mlp)
-        opt = torch.optim.SGD(p.tensors(), lr=cfg.lr, momentum=MOMENTUM, foreach=True)
+        opt = SGD(p.tensors(), lr=cfg.lr, momentum=MOMENTUM)
         for step in range(cfg.steps + 1):
             if step in checkpoints:
                 for split, (x, y) in (("train", (x_train, y_train)), ("test", (x_test, y_test))):

@@ -10,6 +10,7 @@ import torch
 
 from explainer.experiments.configs import MLPConfig, TrainConfig
 from explainer.experiments.mlp import build_mlp, mlp_pass
+from explainer.experiments.optim import SGD, Adam
 from explainer.experiments.rnn import build_rnn, rnn_forward
 from explainer.experiments.runtime import ensure_runtime
 from explainer.experiments.seeding import seed_values
@@ -59,7 +60,7 @@ def train_run(cfg: TrainConfig) -> pd.DataFrame:
         params, x, y = build_rnn(model)
 
         def loss_and_grads() -> torch.Tensor:  # autograd accumulates into .grad
-            opt.zero_grad(set_to_none=False)
+            opt.zero_grad()
             losses = rnn_forward(model, params, x, y)
             losses.sum().backward()
             return losses.detach()
@@ -67,8 +68,8 @@ def train_run(cfg: TrainConfig) -> pd.DataFrame:
     tensors = params.tensors()
     n = model.seeds
     dims = params.seed_axes()
-    opt_cls = torch.optim.Adam if cfg.optimizer == "adam" else torch.optim.SGD
-    opt = opt_cls(tensors, lr=cfg.lr, weight_decay=cfg.weight_decay, foreach=True)
+    opt_cls = Adam if cfg.optimizer == "adam" else SGD
+    opt = opt_cls(tensors, lr=cfg.lr, weight_decay=cfg.weight_decay)
     alive = torch.ones(n, dtype=torch.bool)
     rows: list[tuple[torch.Tensor, ...]] = []
     for step in range(cfg.steps):
