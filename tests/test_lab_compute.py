@@ -335,6 +335,25 @@ def test_warming_runs_only_when_no_session_waits(toy):
     assert done == [True] and pool.warm_left == 0 and pool.pending() == 0
 
 
+def test_warming_reads_no_stored_result(toy, tmp_path):
+    """A restart over a full disk cache: warming finds every config stored and queues nothing, without parsing a
+    single file in the server process or filling the memory cache; a session's request then reads its own."""
+    stored = ResultCache(directory=tmp_path)
+    runner = ManualRunner(workers=1)
+    pool = Scheduler(runner, stored)
+    pool.warm([("toy", {"size": 7})])
+    finish_all(runner)
+    restarted = ResultCache(directory=tmp_path)
+    reads = []
+    restarted._read = lambda key, read=restarted._read: reads.append(key) or read(key)
+    pool = Scheduler(ManualRunner(workers=1), restarted)
+    done = []
+    assert pool.warm([("toy", {"size": 7})], on_done=lambda: done.append(True)) == 0
+    assert done == [True] and reads == [] and not restarted._memory
+    key = pool.request("alice", [("toy", {"size": 7})])[0]
+    assert reads == [key] and pool.status([key]).done
+
+
 def test_warming_is_done_when_its_last_config_was_taken_over_by_a_session(toy):
     """A warm config a session asks for leaves warming's count; if it was the last, warming is done all the same
     (the start-up thread then queues the theory overlays and writes its marker)."""

@@ -64,6 +64,14 @@ class ResultCache:
             hit = self._memory.get(key)
             return None if hit is None else hit[0]
 
+    def has(self, key: str) -> bool:
+        """Whether `key` is in memory or on disk, without reading it (warming thousands of stored configs at start-up
+        must not parse each one in the server process, nor fill the memory cache with frames nobody asked for)."""
+        if self.peek(key) is not None:
+            return True
+        path = self.path(key)
+        return path is not None and path.exists()
+
     def get(self, key: str) -> pd.DataFrame | None:
         """The frame for `key` from memory, else from disk (then kept in memory too), else None."""
         with self._lock:

@@ -188,7 +188,7 @@ class Scheduler:
     def warm(self, items: Iterable[tuple[str, dict | BaseModel]], on_done: Callable[[], None] | None = None) -> int:
         """Queue configs at the lowest priority (run only when no session waits); returns how many were queued."""
         keyed = [(kind, config, key) for kind, config, key in (self._keyed(k, c) for k, c in items)
-                 if self.cache.get(key) is None]
+                 if not self.cache.has(key)]
         with self._lock:
             n = 0
             for kind, config, key in keyed:
