@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from explainer.experiments import DigitsConfig, MLPConfig, TrainConfig, digits_train
 from explainer.lab.compute import kinds as kinds_module
 from explainer.lab.compute.cache import ResultCache
-from explainer.lab.compute.kinds import KINDS, Kind, layout, plan
+from explainer.lab.compute.kinds import CHUNK_UNITS, KINDS, Kind, layout, plan
 from explainer.lab.compute.runners import InlineRunner, call
 from explainer.lab.compute.scheduler import EngineError, Scheduler
 
@@ -276,6 +276,55 @@ def test_long_chunks_leave_a_worker_for_short_ones(toy, monkeypatch):
     assert [c.size for _, c, _ in runner.calls] == [1, 3]
     runner.finish(0)  # alice's chunk done: bob's may start now
     assert sorted(c.size for _, c, _ in runner.calls) == [2, 3]
+
+
+def test_refinements_leave_a_worker_for_the_next_first_chart(toy):
+    """With two workers, refinements (and warming) take one at most: a learner who just moved a slider does not
+    wait for every worker to finish other learners' remaining seeds."""
+    runner = ManualRunner(workers=2)
+    pool = scheduler(runner)
+    pool.request("alice", [("toy", {"size": 1})])
+    pool.request("bob", [("toy", {"size": 2})])
+    assert [(c.size, c.seeds) for _, c, _ in runner.calls] == [(1, 1), (2, 1)]  # both previews
+    runner.finish(0)
+    runner.finish(0)
+    assert [(c.size, c.seeds) for _, c, _ in runner.calls] == [(1, 5)]  # alice's refinement; bob's waits
+    pool.request("carol", [("toy", {"size": 3})])
+    assert [(c.size, c.seeds) for _, c, _ in runner.calls] == [(1, 5), (3, 1)]  # carol's preview at once
+    runner.finish(1)
+    assert [(c.size, c.seeds) for _, c, _ in runner.calls] == [(1, 5)]  # refinements still one at a time
+    finish_all(runner)
+    assert pool.pending() == 0
+
+
+def test_heavy_chunks_run_one_at_a_time(toy, monkeypatch):
+    """A chunk keeping more than CHUNK_UNITS floats (a seed too big to split) waits while another one runs, so two
+    workers never reach their peak memory together; a light chunk takes the other worker meanwhile."""
+    monkeypatch.setitem(KINDS, "big", dataclasses.replace(TOY, units=lambda c: CHUNK_UNITS + 1))
+    runner = ManualRunner(workers=2)
+    pool = scheduler(runner)
+    pool.request("alice", [("big", {"seeds": 1, "size": 1})])
+    pool.request("bob", [("big", {"seeds": 1, "size": 2})])
+    pool.request("carol", [("toy", {"size": 3})])
+    assert [c.size for _, c, _ in runner.calls] == [1, 3]  # bob's heavy run waits for alice's
+    runner.finish(0)
+    assert [c.size for _, c, _ in runner.calls] == [3, 2]
+
+
+def test_a_wide_precision_profile_is_heavy_and_the_default_is_not():
+    """The one-pass precision profile cannot be split by seeds: its memory estimate marks its widest settings heavy."""
+    from explainer.experiments.configs import PrecisionConfig
+    from explainer.lab.compute.kinds import chunk_units
+
+    kind = KINDS["precision_profile"]
+    assert chunk_units(kind, PrecisionConfig()) <= CHUNK_UNITS < chunk_units(kind, PrecisionConfig(width=256))
+
+
+def test_default_pool_keeps_a_worker_for_first_charts():
+    """Two workers at least (one core but the server's each on bigger machines)."""
+    from explainer.lab.compute import default_workers
+
+    assert [default_workers(n) for n in (1, 2, 3, 8)] == [2, 2, 2, 7]
 
 
 def test_a_busy_worker_gets_the_next_short_chunk_in_its_queue(toy):

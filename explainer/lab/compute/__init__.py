@@ -8,9 +8,10 @@
 Settings (environment variables; docs/DEPLOY.md):
 - GRADIENT_LAB_COMPUTE: "process" (default: spawned worker processes), "thread" or "inline" (in the caller).
 - GRADIENT_LAB_COMPUTE_WORKERS: concurrent engine runs (default: one per CPU core but one, which the server's
-  page rendering needs for itself: a Streamlit server draws every page in one process; at least one). Each run
-  uses GRADIENT_LAB_TORCH_THREADS threads (default 1), at niceness GRADIENT_LAB_COMPUTE_NICE (default 5: below the
-  server's page rendering).
+  page rendering needs for itself: a Streamlit server draws every page in one process; at least two, because
+  with two or more one worker is kept for pages' first charts while the others refine, see scheduler._pump).
+  Each run uses GRADIENT_LAB_TORCH_THREADS threads (default 1), at niceness GRADIENT_LAB_COMPUTE_NICE (default 5:
+  below the server's page rendering).
 - GRADIENT_LAB_CACHE_DIR: results on disk, shared by the replicas that mount it (default data/run-cache in the
   repo; "none": memory only); GRADIENT_LAB_CACHE_MB caps it (default 512); GRADIENT_LAB_MEMORY_CACHE_MB caps the
   frames each server keeps in memory (default 128).
@@ -52,10 +53,16 @@ def cache_dir() -> Path | None:
     return Path(raw) if raw else ROOT / "data" / "run-cache"
 
 
+def default_workers(cpus: int | None = None) -> int:
+    """One worker per core but the server's, and at least two: the second is a lane for first charts (previews
+    waiting behind refinements on the only worker were most of a burst's late charts), not more throughput."""
+    return max(2, (cpus or os.cpu_count() or 1) - 1)
+
+
 def from_env() -> Scheduler:
     """A scheduler configured from the environment variables above."""
     mode = os.environ.get("GRADIENT_LAB_COMPUTE", "process").strip().lower()
-    workers = max(1, _int("GRADIENT_LAB_COMPUTE_WORKERS", (os.cpu_count() or 1) - 1))
+    workers = max(1, _int("GRADIENT_LAB_COMPUTE_WORKERS", default_workers()))
     runner = {"inline": lambda: InlineRunner(), "thread": lambda: ThreadRunner(workers)}.get(
         mode, lambda: ProcessRunner(workers, nice=_int("GRADIENT_LAB_COMPUTE_NICE", NICE)))()
     cache = ResultCache(memory_bytes=_int("GRADIENT_LAB_MEMORY_CACHE_MB", 128) * 2**20, directory=cache_dir(),

@@ -70,6 +70,11 @@ def _model_units(c: MLPConfig | RNNConfig) -> int:
     return _mlp_units(c) if isinstance(c, MLPConfig) else _rnn_units(c)
 
 
+def _precision_units(c: PrecisionConfig) -> int:
+    """Floats a seed keeps: every format's activations and its weights, gradients and optimizer state."""
+    return PRECISION_RUNS * c.depth * c.width * (c.batch_size + 4 * c.width)
+
+
 def _length(c: MLPConfig | RNNConfig) -> int:
     return c.depth if isinstance(c, MLPConfig) else c.seq_len
 
@@ -101,9 +106,9 @@ KINDS: dict[str, Kind] = {
                       outer=("dtype", "scaling"), fixed=lambda c: 1e-4 * c.steps * c.model.depth,
                       per_seed=lambda c: PRECISION_RUNS * c.model.batch_size * c.model.depth * c.model.width**2
                       * c.steps / MACS_PER_S,
-                      units=lambda c: PRECISION_RUNS * c.model.depth * c.model.width * (c.model.batch_size
-                                                                                         + 4 * c.model.width)),
-    "precision_profile": Kind(PrecisionConfig, "explainer.experiments:precision_profile", seeded=None),
+                      units=lambda c: _precision_units(c.model)),
+    "precision_profile": Kind(PrecisionConfig, "explainer.experiments:precision_profile", seeded=None,
+                              units=lambda c: c.seeds * _precision_units(c)),
     "digits": Kind(DigitsConfig, "explainer.experiments:digits_train", outer=("variant",), steps=True,
                    parts=("variants", DIGITS_VARIANTS),
                    fixed=lambda c: 3.5e-3 * len(c.variants) * c.steps,
@@ -141,6 +146,13 @@ def parts_of(kind: Kind, config: BaseModel) -> tuple[str, ...]:
 def with_parts(kind: Kind, config: BaseModel, parts: tuple[str, ...]) -> BaseModel:
     """The same config over a subset of its parts (no re-validation: fewer parts is never over a budget)."""
     return config.model_copy(update={kind.parts[0]: parts})
+
+
+def chunk_units(kind: Kind, config: BaseModel) -> int:
+    """Floats a config keeps while it runs (all its seeds): what CHUNK_UNITS bounds. A single seed may exceed the
+    bound (a seed is never split); such a chunk is heavy, and the scheduler runs one at a time."""
+    span = seeds_of(kind, config)
+    return kind.units(config) * (span[1] if span else 1)
 
 
 def estimate(kind: Kind, config: BaseModel) -> float:

@@ -26,13 +26,13 @@ from pydantic import BaseModel
 
 from explainer.lab.compute.cache import ResultCache, result_key
 from explainer.lab.compute.jobs import Job, Status
-from explainer.lab.compute.kinds import KINDS, estimate, layout
+from explainer.lab.compute.kinds import CHUNK_UNITS, KINDS, chunk_units, estimate, layout
 
 # Chunk priority classes, lowest first; within one, small jobs first. An overlay (drawn over runs a page already
 # shows, e.g. the theory curves) is never a page's first chart: it waits behind every first chunk.
 PREVIEW, OVERLAY, REFINE, WARM = 0, 1, 2, 3
 LEASE_S = 15.0
-LONG_S = 1.0  # a chunk estimated longer than this is long: they may occupy every worker but one
+LONG_S = 1.0  # a chunk estimated longer than this is long; long and background chunks may occupy every worker but one
 AHEAD_S = 0.3  # a chunk this short may wait in a busy worker's queue (a runner's `queued_ahead`)
 
 
@@ -57,7 +57,8 @@ class Scheduler:
         self._warm_seq = itertools.count(10**12)
         self._held: dict[str, set[str]] = {}  # holder -> keys of the jobs it holds
         self._running = 0
-        self._long = 0  # running chunks estimated over LONG_S
+        self._long = 0  # running chunks that may not take the last free worker (long, or refining and warming)
+        self._heavy = 0  # running chunks over CHUNK_UNITS: one at a time, so two workers never peak together
         self._failed: dict[str, str] = {}  # key -> the engine's message, for the pages still asking (recent ones)
         self.warm_left = 0
         self._on_warm: Callable[[], None] | None = None
@@ -264,8 +265,9 @@ class Scheduler:
         return live + sum(1 for job in self._jobs.values() if job.running and job.key not in keys)
 
     def _pump(self) -> None:
-        """Start queued chunks while workers are free (under the lock). Long chunks (over LONG_S) may hold all
-        workers but one, so a preview or a short chunk never waits behind several of them. A runner with
+        """Start queued chunks while workers are free (under the lock). Long chunks (over LONG_S) and, with two
+        workers or more, refinements and warming may hold all workers but one, so a page's first chunk never waits
+        behind several of them; a heavy chunk (over CHUNK_UNITS floats) waits while another one runs. A runner with
         `queued_ahead` slots also gets that many short interactive chunks (up to AHEAD_S) while every worker is busy:
         a worker then starts its next chunk at once, instead of idling until the server's result thread (which
         needs the GIL that every page's script thread wants) has handed back the last one."""
@@ -281,17 +283,21 @@ class Scheduler:
                 continue
             index, config = job.next_chunk()
             cost = estimate(KINDS[job.kind], config)
-            long = cost > LONG_S
+            # With two workers or more, one stays free for the next page's first chart: under a burst, previews
+            # queued behind refinements on every worker were what most late charts waited for.
+            long = cost > LONG_S or (entry[0] >= REFINE and self.workers > 1)
             if self._running >= self.workers and (entry[0] == WARM or cost > AHEAD_S):
                 deferred.append((*entry, key))
                 break  # only the next chunk in line may wait in a worker's queue, and only a short one
-            if long and self._long >= max(1, self.workers - 1):
+            heavy = chunk_units(KINDS[job.kind], config) > CHUNK_UNITS
+            if (long and self._long >= max(1, self.workers - 1)) or (heavy and self._heavy):
                 deferred.append((*entry, key))
                 continue
             job.queued = None
-            job.running, job.long = True, long
+            job.running, job.long, job.heavy = True, long, heavy
             self._running += 1
             self._long += long
+            self._heavy += heavy
             fut = self.runner.submit(KINDS[job.kind].runner, config)
             if fut.done():  # an inline runner: finish here, iteratively (no recursion through callbacks)
                 self._settle(job, fut, index, persist=True)
@@ -313,7 +319,8 @@ class Scheduler:
         complete = None
         self._running -= 1
         self._long -= job.long
-        job.running = job.long = False
+        self._heavy -= job.heavy
+        job.running = job.long = job.heavy = False
         try:
             frame = fut.result()
         except BrokenProcessPool:
