@@ -6,8 +6,20 @@ imports neither streamlit nor the pages.
 """
 
 
+# The interpreter hands its lock to a waiting thread after this long (CPython's default: 5 ms). A server holds a
+# script thread per busy session, and a lab result reaches its page through several short hand-offs (the worker
+# pool's result thread, the scheduler, the waiting script), each queued behind whichever script holds the lock:
+# under a class's burst a 10 ms run took 1-3 s to reach its page. At 1 ms, the late charts of a 50-session burst
+# fell from 20-40 to 11 of 550 (python -m bench load --scenario burst).
+SWITCH_INTERVAL_S = 0.001
+
+
 def main() -> None:
+    import sys
+
     import streamlit as st
+
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # process-wide and idempotent: cheap to repeat on every rerun
 
     from explainer.lab.warmup import start_warming
     from explainer.views.nav import navigation

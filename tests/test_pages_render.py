@@ -21,3 +21,20 @@ def test_page_renders_without_exception(page):
     at = app_test(page.script)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title or at.header or at.markdown, f"{page.url_path} rendered nothing"
+
+
+def test_the_router_shortens_the_interpreter_switch_interval():
+    """The server hands the interpreter lock around every millisecond, so a lab result's hand-offs (worker pool,
+    scheduler, waiting page) do not each wait CPython's default 5 ms behind busy scripts."""
+    import sys
+
+    import streamlit_app
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        app_test()
+        assert streamlit_app.SWITCH_INTERVAL_S < 0.005
+        assert sys.getswitchinterval() == pytest.approx(streamlit_app.SWITCH_INTERVAL_S)
+    finally:
+        sys.setswitchinterval(before)
