@@ -9,8 +9,8 @@ imports neither streamlit nor the pages.
 # The interpreter hands its lock to a waiting thread after this long (CPython's default: 5 ms). A server holds a
 # script thread per busy session, and a lab result reaches its page through several short hand-offs (the worker
 # pool's result thread, the scheduler, the waiting script), each queued behind whichever script holds the lock:
-# under a class's burst a 10 ms run took 1-3 s to reach its page. At 1 ms, the late charts of a 50-session burst
-# fell from 20-40 to 11 of 550 (python -m bench load --scenario burst).
+# under a class's burst a 10 ms run took 1-3 s to reach its page. At 1 ms, the lab changes of a 50-session burst
+# whose chart took over 3 s fell from 20-43 to 10-19 of 550 (python -m bench load --scenario burst).
 SWITCH_INTERVAL_S = 0.001
 
 
