@@ -12,11 +12,30 @@ from __future__ import annotations
 import torch
 
 
-class SGD:
+class _Optimizer:
+    """The parameters, learning rate and L2 weight decay both optimizers share, and torch.optim's zero_grad."""
+
+    def __init__(self, params: list[torch.Tensor], lr: float, weight_decay: float = 0.0):
+        self.params, self.lr, self.weight_decay = list(params), lr, weight_decay
+
+    def _decayed(self, params: list[torch.Tensor]) -> list[torch.Tensor]:
+        """The gradients of `params`, with weight_decay·w added (a new list of tensors) when there is decay."""
+        grads = [p.grad for p in params]
+        return torch._foreach_add(grads, params, alpha=self.weight_decay) if self.weight_decay else grads
+
+    def zero_grad(self) -> None:
+        """Zero every existing gradient in place (torch.optim's zero_grad(set_to_none=False))."""
+        grads = [p.grad for p in self.params if p.grad is not None]
+        if grads:
+            torch._foreach_zero_(grads)
+
+
+class SGD(_Optimizer):
     """torch.optim.SGD(params, lr, momentum, weight_decay, foreach=True); parameters without a gradient are skipped."""
 
     def __init__(self, params: list[torch.Tensor], lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
-        self.params, self.lr, self.momentum, self.weight_decay = list(params), lr, momentum, weight_decay
+        super().__init__(params, lr, weight_decay)
+        self.momentum = momentum
         self.buffers: dict[int, torch.Tensor] = {}  # momentum buffers by parameter index, made on its first step
 
     @torch.no_grad()
@@ -25,9 +44,7 @@ class SGD:
         if not live:
             return
         params = [self.params[i] for i in live]
-        grads = [self.params[i].grad for i in live]
-        if self.weight_decay:
-            grads = torch._foreach_add(grads, params, alpha=self.weight_decay)
+        grads = self._decayed(params)
         if self.momentum:
             if all(i in self.buffers for i in live):
                 bufs = [self.buffers[i] for i in live]
@@ -44,20 +61,14 @@ class SGD:
             grads = bufs
         torch._foreach_add_(params, grads, alpha=-self.lr)
 
-    def zero_grad(self) -> None:
-        """Zero every existing gradient in place (torch.optim's zero_grad(set_to_none=False))."""
-        grads = [p.grad for p in self.params if p.grad is not None]
-        if grads:
-            torch._foreach_zero_(grads)
 
-
-class Adam(SGD):
+class Adam(_Optimizer):
     """torch.optim.Adam(params, lr, betas, eps, weight_decay, foreach=True), one step count shared by all parameters."""
 
     def __init__(
         self, params: list[torch.Tensor], lr: float, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0
     ):
-        super().__init__(params, lr, weight_decay=weight_decay)
+        super().__init__(params, lr, weight_decay)
         self.betas, self.eps, self.steps = betas, eps, 0
         self.exp_avg = [torch.zeros_like(p) for p in self.params]
         self.exp_avg_sq = [torch.zeros_like(p) for p in self.params]
@@ -70,10 +81,8 @@ class Adam(SGD):
         if len(live) != len(self.params):
             raise ValueError("Adam here keeps one step count: every parameter needs a gradient at every step")
         b1, b2 = self.betas
-        params, grads = self.params, [p.grad for p in self.params]
+        params, grads = self.params, self._decayed(self.params)
         self.steps += 1
-        if self.weight_decay:
-            grads = torch._foreach_add(grads, params, alpha=self.weight_decay)
         torch._foreach_lerp_(self.exp_avg, grads, 1 - b1)
         torch._foreach_mul_(self.exp_avg_sq, b2)
         torch._foreach_addcmul_(self.exp_avg_sq, grads, grads, 1 - b2)

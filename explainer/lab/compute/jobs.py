@@ -28,7 +28,7 @@ class Job:
     holders: dict[str, float] = field(default_factory=dict)  # holder -> lease expiry
     waiters: int = 0  # threads blocked in Scheduler.result
     running: bool = False
-    long: bool = False  # its running chunk may not take the last free worker (Scheduler._pump)
+    background: bool = False  # its running chunk may not take the last free worker (Scheduler._pump)
     heavy: bool = False  # its running chunk keeps more than kinds.CHUNK_UNITS floats
     queued: tuple | None = None  # the live heap entry: (class, size class, seq, n)
     version: int = 0

@@ -57,7 +57,7 @@ class Scheduler:
         self._warm_seq = itertools.count(10**12)
         self._held: dict[str, set[str]] = {}  # holder -> keys of the jobs it holds
         self._running = 0
-        self._long = 0  # running chunks that may not take the last free worker (long, or refining and warming)
+        self._background = 0  # running chunks that may not take the last free worker (long, refining or warming)
         self._heavy = 0  # running chunks over CHUNK_UNITS: one at a time, so two workers never peak together
         self._failed: dict[str, str] = {}  # key -> the engine's message, for the pages still asking (recent ones)
         self.warm_left = 0
@@ -285,18 +285,18 @@ class Scheduler:
             cost = estimate(KINDS[job.kind], config)
             # With two workers or more, one stays free for the next page's first chart: under a burst, previews
             # queued behind refinements on every worker were what most late charts waited for.
-            long = cost > LONG_S or (entry[0] >= REFINE and self.workers > 1)
+            background = cost > LONG_S or (entry[0] >= REFINE and self.workers > 1)
             if self._running >= self.workers and (entry[0] == WARM or cost > AHEAD_S):
                 deferred.append((*entry, key))
                 break  # only the next chunk in line may wait in a worker's queue, and only a short one
             heavy = chunk_units(KINDS[job.kind], config) > CHUNK_UNITS
-            if (long and self._long >= max(1, self.workers - 1)) or (heavy and self._heavy):
+            if (background and self._background >= max(1, self.workers - 1)) or (heavy and self._heavy):
                 deferred.append((*entry, key))
                 continue
             job.queued = None
-            job.running, job.long, job.heavy = True, long, heavy
+            job.running, job.background, job.heavy = True, background, heavy
             self._running += 1
-            self._long += long
+            self._background += background
             self._heavy += heavy
             fut = self.runner.submit(KINDS[job.kind].runner, config)
             if fut.done():  # an inline runner: finish here, iteratively (no recursion through callbacks)
@@ -318,9 +318,9 @@ class Scheduler:
         """Record a finished chunk: the job's next chunk is queued, or its result cached; returns a full result."""
         complete = None
         self._running -= 1
-        self._long -= job.long
+        self._background -= job.background
         self._heavy -= job.heavy
-        job.running = job.long = job.heavy = False
+        job.running = job.background = job.heavy = False
         try:
             frame = fut.result()
         except BrokenProcessPool:
